@@ -1,0 +1,78 @@
+// souk — typed identifiers: a ShopId is not a UserId.
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <functional>
+#include <string_view>
+
+#include <fmt/format.h>
+
+namespace souk {
+
+// The kinds of entity an id can name; stable numbers (they appear in audit queries).
+enum class EntityKind : std::uint8_t {
+    user = 1,
+    session = 2,
+    shop = 3,
+    category = 4,
+    product = 5,
+    sku = 6,
+};
+
+// A 64-bit identifier tagged with the entity it names. Zero is "no id".
+template <class Tag>
+struct Id {
+    std::uint64_t value = 0;
+
+    constexpr Id() = default;
+    constexpr explicit Id(std::uint64_t v) : value(v) {}
+    constexpr explicit operator bool() const { return value != 0; }
+    friend constexpr auto operator<=>(Id, Id) = default;
+};
+
+struct UserTag { static constexpr EntityKind kind = EntityKind::user; };
+struct SessionTag { static constexpr EntityKind kind = EntityKind::session; };
+struct ShopTag { static constexpr EntityKind kind = EntityKind::shop; };
+struct CategoryTag { static constexpr EntityKind kind = EntityKind::category; };
+struct ProductTag { static constexpr EntityKind kind = EntityKind::product; };
+struct SkuTag { static constexpr EntityKind kind = EntityKind::sku; };
+
+using UserId = Id<UserTag>;
+using SessionId = Id<SessionTag>;
+using ShopId = Id<ShopTag>;
+using CategoryId = Id<CategoryTag>;
+using ProductId = Id<ProductTag>;
+using SkuId = Id<SkuTag>;
+
+// Any entity, by kind and id: what the audit trail is indexed by.
+struct EntityRef {
+    EntityKind kind{};
+    std::uint64_t id = 0;
+
+    template <class Tag>
+    static constexpr EntityRef of(Id<Tag> id) { return {Tag::kind, id.value}; }
+    friend constexpr auto operator<=>(const EntityRef&, const EntityRef&) = default;
+};
+
+// "shop", "user", ...
+std::string_view entity_kind_name(EntityKind kind) noexcept;
+
+}  // namespace souk
+
+template <>
+struct std::hash<souk::EntityRef> {
+    std::size_t operator()(const souk::EntityRef& r) const noexcept {
+        return std::hash<std::uint64_t>{}(r.id * 31 + static_cast<std::uint64_t>(r.kind));
+    }
+};
+
+template <class Tag>
+struct std::hash<souk::Id<Tag>> {
+    std::size_t operator()(souk::Id<Tag> id) const noexcept { return std::hash<std::uint64_t>{}(id.value); }
+};
+
+template <class Tag>
+struct fmt::formatter<souk::Id<Tag>> : fmt::formatter<std::uint64_t> {
+    auto format(souk::Id<Tag> id, format_context& ctx) const { return fmt::formatter<std::uint64_t>::format(id.value, ctx); }
+};

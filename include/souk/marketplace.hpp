@@ -1,0 +1,66 @@
+// souk — the marketplace facade: open a journal, get the services.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+#include "souk/accounts.hpp"
+#include "souk/actor.hpp"
+#include "souk/audit.hpp"
+#include "souk/clock.hpp"
+#include "souk/journal.hpp"
+#include "souk/shops.hpp"
+
+namespace souk {
+
+namespace detail {
+class Kernel;
+}
+
+// How hard password hashing works (libsodium argon2id limits). `interactive` is the default
+// for real deployments; `minimal` exists so tests and demos do not spend seconds hashing.
+enum class PasswordHashing { minimal, interactive, moderate };
+
+struct MarketplaceOptions {
+    // Where time comes from. Default: a SystemClock.
+    std::shared_ptr<const Clock> clock;
+    // Default: interactive.
+    PasswordHashing password_hashing = PasswordHashing::interactive;
+    // How long a login session lasts. Default: 30 days.
+    Duration session_lifetime = std::chrono::hours(24 * 30);
+};
+
+// One marketplace: the engine state over one journal. Commands are serialized and return
+// only once durable; queries may run from any number of threads at once and return copies.
+// Not copyable; movable. Services returned by accessors live as long as the Marketplace.
+class Marketplace {
+public:
+    explicit Marketplace(std::unique_ptr<Journal> journal, MarketplaceOptions options = {});
+    // A marketplace whose state lives only in memory.
+    static Marketplace in_memory(MarketplaceOptions options = {});
+    // A marketplace stored in a SQLite journal file, created if missing.
+    static Marketplace open_sqlite(const std::filesystem::path& path, MarketplaceOptions options = {});
+
+    Marketplace(Marketplace&&) noexcept;
+    Marketplace& operator=(Marketplace&&) noexcept;
+    ~Marketplace();
+
+    Accounts& accounts();
+    Shops& shops();
+
+    // The history of one entity, oldest first. Platform staff may read any entity's trail; a
+    // user their own; a shop's owner and staff their shop's. Others get Error(forbidden).
+    std::vector<AuditEntry> audit(const Actor& actor, EntityRef entity) const;
+
+    // The position of the last durable command in the journal.
+    JournalPosition journal_position() const;
+    const Clock& clock() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace souk

@@ -1,0 +1,17 @@
+#include "souk/ids.hpp"
+
+namespace souk {
+
+std::string_view entity_kind_name(EntityKind kind) noexcept {
+    switch (kind) {
+        case EntityKind::user: return "user";
+        case EntityKind::session: return "session";
+        case EntityKind::shop: return "shop";
+        case EntityKind::category: return "category";
+        case EntityKind::product: return "product";
+        case EntityKind::sku: return "sku";
+    }
+    return "unknown";
+}
+
+}  // namespace souk

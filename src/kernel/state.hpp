@@ -1,0 +1,17 @@
+// The whole in-memory state: one part per module, rebuilt from the journal by apply alone.
+#pragma once
+
+#include "accounts/state.hpp"
+#include "kernel/audit_index.hpp"
+#include "shops/state.hpp"
+
+namespace souk::detail {
+
+struct State {
+    AccountsState accounts;
+    ShopsState shops;
+    AuditIndex audit;
+    JournalPosition applied_position = 0;  // the last record applied
+};
+
+}  // namespace souk::detail

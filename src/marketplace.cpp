@@ -1,0 +1,67 @@
+#include "souk/marketplace.hpp"
+
+#include "kernel/authz.hpp"
+#include "kernel/kernel.hpp"
+#include "souk/error.hpp"
+#include "souk/storage/memory_journal.hpp"
+#include "souk/storage/sqlite_journal.hpp"
+
+namespace souk {
+
+struct Marketplace::Impl {
+    Impl(std::unique_ptr<Journal> journal, MarketplaceOptions opts)
+        : options(with_defaults(std::move(opts))),
+          kernel(std::move(journal), options.clock),
+          accounts(kernel, options),
+          shops(kernel) {}
+
+    static MarketplaceOptions with_defaults(MarketplaceOptions opts) {
+        if (!opts.clock) opts.clock = std::make_shared<SystemClock>();
+        if (opts.session_lifetime <= Duration::zero())
+            throw Error(Errc::invalid_argument, "session lifetime must be positive");
+        return opts;
+    }
+
+    MarketplaceOptions options;
+    detail::Kernel kernel;
+    Accounts accounts;
+    Shops shops;
+};
+
+Marketplace::Marketplace(std::unique_ptr<Journal> journal, MarketplaceOptions options)
+    : impl_(std::make_unique<Impl>(std::move(journal), std::move(options))) {}
+
+Marketplace Marketplace::in_memory(MarketplaceOptions options) {
+    return Marketplace(std::make_unique<MemoryJournal>(), std::move(options));
+}
+
+Marketplace Marketplace::open_sqlite(const std::filesystem::path& path, MarketplaceOptions options) {
+    return Marketplace(std::make_unique<SqliteJournal>(path), std::move(options));
+}
+
+Marketplace::Marketplace(Marketplace&&) noexcept = default;
+Marketplace& Marketplace::operator=(Marketplace&&) noexcept = default;
+Marketplace::~Marketplace() = default;
+
+Accounts& Marketplace::accounts() { return impl_->accounts; }
+Shops& Marketplace::shops() { return impl_->shops; }
+
+std::vector<AuditEntry> Marketplace::audit(const Actor& actor, EntityRef entity) const {
+    impl_->kernel.read([&](const detail::State& s) {
+        if (detail::is_platform_staff(s, actor)) return;
+        const auto& user = detail::require_user(s, actor);
+        if (entity.kind == EntityKind::user && entity.id == user.id.value) return;
+        if (entity.kind == EntityKind::shop) {
+            const auto* shop = s.shops.find(ShopId{entity.id});
+            if (shop && shop->has_member(user.id)) return;
+        }
+        throw Error(Errc::forbidden, "only platform staff may read this audit trail");
+    });
+    return impl_->kernel.audit(entity);
+}
+
+JournalPosition Marketplace::journal_position() const { return impl_->kernel.durable_position(); }
+
+const Clock& Marketplace::clock() const { return impl_->kernel.clock(); }
+
+}  // namespace souk

@@ -1,0 +1,17 @@
+// Checks for text that comes from outside: every command runs these before emitting.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace souk::detail {
+
+// Valid UTF-8, no control characters, min..max code points; otherwise Error(invalid_argument)
+// naming `field`.
+void require_text(std::string_view field, std::string_view value, std::size_t min_chars, std::size_t max_chars);
+// Like require_text but also allows line breaks and tabs (descriptions, reasons).
+void require_paragraph(std::string_view field, std::string_view value, std::size_t min_chars, std::size_t max_chars);
+// Code points in valid UTF-8, or npos when invalid.
+std::size_t utf8_length(std::string_view value);
+
+}  // namespace souk::detail
