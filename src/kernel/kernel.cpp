@@ -52,6 +52,15 @@ JournalPosition Kernel::publish(std::string record) {
 
 void Kernel::wait_durable(JournalPosition position) {
     std::unique_lock lock(commit_mutex_);
+    ++waiters_;
+    // Recovery reuses positions, so it must wait until every waiter has seen the failure.
+    struct Leave {
+        Kernel& k;
+        ~Leave() {
+            --k.waiters_;
+            k.commit_cv_.notify_all();
+        }
+    } leave{*this};
     for (;;) {
         if (durable_ >= position) return;
         if (failed_) throw Error(Errc::storage_failure, fmt::format("the command was not stored: {}", failure_));
@@ -92,7 +101,7 @@ void Kernel::flush_as_leader(std::unique_lock<std::mutex>& lock) {
 void Kernel::recover_if_failed() {
     if (!failed_) return;
     std::unique_lock lock(commit_mutex_);
-    commit_cv_.wait(lock, [&] { return !flushing_; });
+    commit_cv_.wait(lock, [&] { return !flushing_ && waiters_ == 0; });
     queued_.clear();
     {
         std::unique_lock state_lock(state_mutex_);

@@ -98,6 +98,7 @@ private:
     JournalPosition queued_first_ = 1;
     JournalPosition durable_ = 0;
     bool flushing_ = false;
+    int waiters_ = 0;  // threads inside wait_durable
     std::atomic<bool> failed_{false};
     std::string failure_;
 };
