@@ -278,6 +278,8 @@ std::vector<ShopProfile> Shops::shops_of(const Actor& actor, UserId user) const 
     return kernel_->read([&](const State& s) {
         if (actor.is_system() || actor.user_id() != user)
             detail::require_platform_staff(s, actor, "list another user's shops");
+        else
+            detail::require_user(s, actor);  // a disabled user sees nothing private, own shops included
         std::vector<ShopId> ids;
         const auto [first, last] = s.shops.shops.get<detail::by_owner>().equal_range(user);
         for (auto it = first; it != last; ++it) ids.push_back(it->id);
