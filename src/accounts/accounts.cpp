@@ -275,17 +275,6 @@ std::optional<UserId> Accounts::find_by_login(const Actor& actor, const std::str
 }
 
 namespace detail {
-namespace {
-
-template <class F>
-void modify_user(State& state, UserId id, F&& change) {
-    auto& users = state.accounts.users;
-    const auto it = users.find(id);
-    require_consistent(it != users.end(), "unknown user");
-    users.modify(it, change);
-}
-
-}  // namespace
 
 void UserRegistered::apply(State& state, const EventContext& context) const {
     require_consistent(user.value == state.accounts.last_user + 1, "user ids must be consecutive");
@@ -300,13 +289,15 @@ void UserRegistered::apply(State& state, const EventContext& context) const {
 
 void PlatformRoleGranted::apply(State& state, const EventContext&) const {
     require_consistent(role == PlatformRole::admin || role == PlatformRole::operator_staff, "unknown role");
-    modify_user(state, user, [&](UserRecord& u) { (role == PlatformRole::admin ? u.admin : u.operator_staff) = true; });
+    modify_row(state.accounts.users, user, "unknown user",
+               [&](UserRecord& u) { (role == PlatformRole::admin ? u.admin : u.operator_staff) = true; });
     if (role == PlatformRole::admin) ++state.accounts.admins;
 }
 
 void PlatformRoleRevoked::apply(State& state, const EventContext&) const {
     require_consistent(role == PlatformRole::admin || role == PlatformRole::operator_staff, "unknown role");
-    modify_user(state, user, [&](UserRecord& u) { (role == PlatformRole::admin ? u.admin : u.operator_staff) = false; });
+    modify_row(state.accounts.users, user, "unknown user",
+               [&](UserRecord& u) { (role == PlatformRole::admin ? u.admin : u.operator_staff) = false; });
     if (role == PlatformRole::admin) --state.accounts.admins;
 }
 
@@ -328,15 +319,15 @@ void SessionRevoked::apply(State& state, const EventContext&) const {
 }
 
 void PasswordChanged::apply(State& state, const EventContext&) const {
-    modify_user(state, user, [&](UserRecord& u) { u.password_hash = password_hash.value; });
+    modify_row(state.accounts.users, user, "unknown user", [&](UserRecord& u) { u.password_hash = password_hash.value; });
 }
 
 void UserDisabled::apply(State& state, const EventContext&) const {
-    modify_user(state, user, [](UserRecord& u) { u.disabled = true; });
+    modify_row(state.accounts.users, user, "unknown user", [](UserRecord& u) { u.disabled = true; });
 }
 
 void UserEnabled::apply(State& state, const EventContext&) const {
-    modify_user(state, user, [](UserRecord& u) { u.disabled = false; });
+    modify_row(state.accounts.users, user, "unknown user", [](UserRecord& u) { u.disabled = false; });
 }
 
 }  // namespace detail

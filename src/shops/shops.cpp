@@ -306,14 +306,6 @@ std::string fold_shop_name(std::string_view name) {
 
 namespace {
 
-template <class F>
-void modify_shop(State& state, ShopId id, F&& change) {
-    auto& shops = state.shops.shops;
-    const auto it = shops.find(id);
-    require_consistent(it != shops.end(), "unknown shop");
-    shops.modify(it, change);
-}
-
 void claim_name(State& state, ShopId shop, const std::string& name) {
     const bool free = state.shops.names_in_use.emplace(fold_shop_name(name), shop).second;
     require_consistent(free, "shop name claimed twice");
@@ -335,7 +327,7 @@ void ShopTransition<Kind, Name, To>::apply(State& state, const EventContext& con
     const auto* record = state.shops.find(shop);
     require_consistent(record && record->status != ShopStatus::closed, "transition of an unknown or closed shop");
     if constexpr (To == ShopStatus::closed) state.shops.names_in_use.erase(fold_shop_name(record->application.name));
-    modify_shop(state, shop, [&](ShopRecord& r) {
+    modify_row(state.shops.shops, shop, "unknown shop", [&](ShopRecord& r) {
         r.status = To;
         if (!reason.empty() || To == ShopStatus::active) r.status_reason = reason;
         if (To == ShopStatus::active && !r.approved_at) r.approved_at = context.time;
@@ -353,7 +345,7 @@ void ShopResubmitted::apply(State& state, const EventContext&) const {
     require_consistent(record != nullptr, "resubmission of an unknown shop");
     state.shops.names_in_use.erase(fold_shop_name(record->application.name));
     claim_name(state, shop, application.name);
-    modify_shop(state, shop, [&](ShopRecord& r) {
+    modify_row(state.shops.shops, shop, "unknown shop", [&](ShopRecord& r) {
         r.application = application.to_application();
         r.status = ShopStatus::applied;
         r.status_reason.clear();
@@ -361,7 +353,7 @@ void ShopResubmitted::apply(State& state, const EventContext&) const {
 }
 
 void ShopProfileUpdated::apply(State& state, const EventContext&) const {
-    modify_shop(state, shop, [&](ShopRecord& r) {
+    modify_row(state.shops.shops, shop, "unknown shop", [&](ShopRecord& r) {
         if (description) r.application.description = *description;
         if (contact_name) r.application.contact_name = *contact_name;
         if (contact_phone) r.application.contact_phone = *contact_phone;
@@ -371,12 +363,12 @@ void ShopProfileUpdated::apply(State& state, const EventContext&) const {
 
 void ShopStaffAdded::apply(State& state, const EventContext&) const {
     require_consistent(state.accounts.find_user(user) != nullptr, "staff member is not a user");
-    modify_shop(state, shop, [&](ShopRecord& r) { r.staff.push_back(user); });
+    modify_row(state.shops.shops, shop, "unknown shop", [&](ShopRecord& r) { r.staff.push_back(user); });
     state.shops.staff_of.emplace(user, shop);
 }
 
 void ShopStaffRemoved::apply(State& state, const EventContext&) const {
-    modify_shop(state, shop, [&](ShopRecord& r) { std::erase(r.staff, user); });
+    modify_row(state.shops.shops, shop, "unknown shop", [&](ShopRecord& r) { std::erase(r.staff, user); });
     const auto [first, last] = state.shops.staff_of.equal_range(user);
     for (auto it = first; it != last; ++it)
         if (it->second == shop) {
@@ -386,7 +378,7 @@ void ShopStaffRemoved::apply(State& state, const EventContext&) const {
 }
 
 void ShopCommissionSet::apply(State& state, const EventContext&) const {
-    modify_shop(state, shop, [&](ShopRecord& r) { r.commission_bps = basis_points; });
+    modify_row(state.shops.shops, shop, "unknown shop", [&](ShopRecord& r) { r.commission_bps = basis_points; });
 }
 
 }  // namespace detail
