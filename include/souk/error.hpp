@@ -13,11 +13,11 @@ namespace souk {
 enum class Errc : std::uint16_t {
     invalid_argument = 1,    // a caller passed a value that can never be valid
     not_found = 2,           // the entity named does not exist (or is not visible to the actor)
-    already_exists = 3,      // a unique key (email, name, idempotency key ...) is taken
+    already_exists = 3,      // a unique key (email, shop name ...) is taken
     forbidden = 4,           // the actor may not do this
     unauthenticated = 5,     // bad credentials, unknown/expired/revoked session
     invalid_state = 6,       // the entity is in a state where this transition is illegal
-    conflict = 7,            // a concurrent change won; retry with fresh state
+    conflict = 7,            // stale state (retry with fresh state) or an idempotency key reused for another request
     insufficient_stock = 8,  // not enough available units
     payment_failed = 9,      // the payment provider declined or failed
     currency_mismatch = 10,  // money of different currencies combined

@@ -47,7 +47,7 @@ public:
     static Money parse(std::string_view decimal, Currency currency);
 
     std::int64_t minor_units() const { return minor_; }
-    Currency currency() const { return currency_; }
+    const Currency& currency() const { return currency_; }
     bool is_zero() const { return minor_ == 0; }
     bool is_negative() const { return minor_ < 0; }
 

@@ -11,6 +11,8 @@
 #include "souk/marketplace.hpp"
 #include "souk/money.hpp"
 #include "souk/paging.hpp"
+#include "souk/payment.hpp"
+#include "souk/payment/sandbox_provider.hpp"
 #include "souk/shops.hpp"
 #include "souk/storage/memory_journal.hpp"
 #include "souk/storage/sqlite_journal.hpp"

@@ -5,6 +5,7 @@
 
 #include <sodium.h>
 
+#include "crypto.hpp"
 #include "souk/error.hpp"
 
 namespace souk::detail {
@@ -23,18 +24,6 @@ Limits limits_for(PasswordHashing cost) {
         case PasswordHashing::moderate: return {crypto_pwhash_OPSLIMIT_MODERATE, crypto_pwhash_MEMLIMIT_MODERATE};
     }
     throw Error(Errc::invalid_argument, "unknown password hashing cost");
-}
-
-void ensure_sodium() {
-    static const int ready = sodium_init();
-    if (ready < 0) throw Error(Errc::storage_failure, "libsodium failed to initialise");
-}
-
-std::string to_hex(const unsigned char* data, std::size_t size) {
-    std::string hex(size * 2 + 1, '\0');
-    sodium_bin2hex(hex.data(), hex.size(), data, size);
-    hex.pop_back();
-    return hex;
 }
 
 }  // namespace
