@@ -10,6 +10,7 @@ std::string_view entity_kind_name(EntityKind kind) noexcept {
         case EntityKind::category: return "category";
         case EntityKind::product: return "product";
         case EntityKind::sku: return "sku";
+        case EntityKind::reservation: return "reservation";
     }
     return "unknown";
 }

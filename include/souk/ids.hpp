@@ -18,6 +18,7 @@ enum class EntityKind : std::uint8_t {
     category = 4,
     product = 5,
     sku = 6,
+    reservation = 8,
 };
 
 // A 64-bit identifier tagged with the entity it names. Zero is "no id".
@@ -37,6 +38,7 @@ struct ShopTag { static constexpr EntityKind kind = EntityKind::shop; };
 struct CategoryTag { static constexpr EntityKind kind = EntityKind::category; };
 struct ProductTag { static constexpr EntityKind kind = EntityKind::product; };
 struct SkuTag { static constexpr EntityKind kind = EntityKind::sku; };
+struct ReservationTag { static constexpr EntityKind kind = EntityKind::reservation; };
 
 using UserId = Id<UserTag>;
 using SessionId = Id<SessionTag>;
@@ -44,6 +46,7 @@ using ShopId = Id<ShopTag>;
 using CategoryId = Id<CategoryTag>;
 using ProductId = Id<ProductTag>;
 using SkuId = Id<SkuTag>;
+using ReservationId = Id<ReservationTag>;
 
 // Any entity, by kind and id: what the audit trail is indexed by.
 struct EntityRef {

@@ -42,6 +42,15 @@ inline void require_consistent(bool condition, std::string_view what) {
     if (!condition) throw Error(Errc::corrupt_journal, "inconsistent event: " + std::string(what));
 }
 
+// Changes the row of `table` (a Boost.MultiIndex container whose first index is unique by
+// key) that an event names; a row that does not exist means the journal is inconsistent.
+template <class Table, class Key, class Change>
+void modify_row(Table& table, const Key& key, std::string_view what, Change&& change) {
+    const auto it = table.find(key);
+    require_consistent(it != table.end(), what);
+    table.modify(it, std::forward<Change>(change));
+}
+
 // Collects the events of one command, already encoded.
 class EventSink {
 public:
