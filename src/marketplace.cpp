@@ -13,7 +13,9 @@ struct Marketplace::Impl {
         : options(with_defaults(std::move(opts))),
           kernel(std::move(journal), options.clock),
           accounts(kernel, options),
-          shops(kernel) {}
+          shops(kernel),
+          catalog(kernel),
+          inventory(kernel) {}
 
     static MarketplaceOptions with_defaults(MarketplaceOptions opts) {
         if (!opts.clock) opts.clock = std::make_shared<SystemClock>();
@@ -26,6 +28,8 @@ struct Marketplace::Impl {
     detail::Kernel kernel;
     Accounts accounts;
     Shops shops;
+    Catalog catalog;
+    Inventory inventory;
 };
 
 Marketplace::Marketplace(std::unique_ptr<Journal> journal, MarketplaceOptions options)
@@ -45,16 +49,41 @@ Marketplace::~Marketplace() = default;
 
 Accounts& Marketplace::accounts() { return impl_->accounts; }
 Shops& Marketplace::shops() { return impl_->shops; }
+Catalog& Marketplace::catalog() { return impl_->catalog; }
+Inventory& Marketplace::inventory() { return impl_->inventory; }
+
+TickReport Marketplace::tick(Timestamp now) { return TickReport{impl_->inventory.tick(now)}; }
+
+namespace {
+
+// The shop an entity belongs to, whose owner and staff may read its trail.
+std::optional<ShopId> shop_of(const detail::State& s, EntityRef entity) {
+    switch (entity.kind) {
+        case EntityKind::shop: return ShopId{entity.id};
+        case EntityKind::product:
+            if (const auto* product = s.catalog.find_product(ProductId{entity.id})) return product->shop;
+            break;
+        case EntityKind::sku:
+            if (const auto* sku = s.catalog.find_sku(SkuId{entity.id})) return sku->shop;
+            break;
+        case EntityKind::reservation:
+            if (const auto* reservation = s.inventory.find_reservation(ReservationId{entity.id}))
+                return reservation->shop;
+            break;
+        default: break;  // users, sessions, categories, ...: no shop's
+    }
+    return std::nullopt;
+}
+
+}  // namespace
 
 std::vector<AuditEntry> Marketplace::audit(const Actor& actor, EntityRef entity) const {
     impl_->kernel.read([&](const detail::State& s) {
         if (detail::is_platform_staff(s, actor)) return;
         const auto& user = detail::require_user(s, actor);
         if (entity.kind == EntityKind::user && entity.id == user.id.value) return;
-        if (entity.kind == EntityKind::shop) {
-            const auto* shop = s.shops.find(ShopId{entity.id});
-            if (shop && shop->has_member(user.id)) return;
-        }
+        const auto shop = shop_of(s, entity);
+        if (shop && detail::is_shop_member(s, *shop, actor)) return;
         throw Error(Errc::forbidden, "only platform staff may read this audit trail");
     });
     return impl_->kernel.audit(entity);

@@ -43,4 +43,9 @@ void require_paragraph(std::string_view field, std::string_view value, std::size
     check(field, value, min_chars, max_chars, true);
 }
 
+void require_page(const Page& page) {
+    if (page.limit == 0 || page.limit > Page::max_limit)
+        throw Error(Errc::invalid_argument, fmt::format("page limit must be 1..{}, not {}", Page::max_limit, page.limit));
+}
+
 }  // namespace souk::detail

@@ -19,6 +19,7 @@ enum class EntityKind : std::uint8_t {
     product = 5,
     sku = 6,
     payment_order = 7,
+    reservation = 8,
 };
 
 // A 64-bit identifier tagged with the entity it names. Zero is "no id".
@@ -39,6 +40,7 @@ struct CategoryTag { static constexpr EntityKind kind = EntityKind::category; };
 struct ProductTag { static constexpr EntityKind kind = EntityKind::product; };
 struct SkuTag { static constexpr EntityKind kind = EntityKind::sku; };
 struct PaymentOrderTag { static constexpr EntityKind kind = EntityKind::payment_order; };
+struct ReservationTag { static constexpr EntityKind kind = EntityKind::reservation; };
 
 using UserId = Id<UserTag>;
 using SessionId = Id<SessionTag>;
@@ -48,6 +50,7 @@ using ProductId = Id<ProductTag>;
 using SkuId = Id<SkuTag>;
 // One checkout's payment: what the payer pays once for all the shops' sub-orders.
 using PaymentOrderId = Id<PaymentOrderTag>;
+using ReservationId = Id<ReservationTag>;
 
 // Any entity, by kind and id: what the audit trail is indexed by.
 struct EntityRef {

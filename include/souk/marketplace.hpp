@@ -9,7 +9,9 @@
 #include "souk/accounts.hpp"
 #include "souk/actor.hpp"
 #include "souk/audit.hpp"
+#include "souk/catalog.hpp"
 #include "souk/clock.hpp"
+#include "souk/inventory.hpp"
 #include "souk/journal.hpp"
 #include "souk/shops.hpp"
 
@@ -32,6 +34,12 @@ struct MarketplaceOptions {
     Duration session_lifetime = std::chrono::hours(24 * 30);
 };
 
+// What one Marketplace::tick did.
+struct TickReport {
+    std::size_t reservations_expired = 0;
+    friend bool operator==(const TickReport&, const TickReport&) = default;
+};
+
 // One marketplace: the engine state over one journal. Commands are serialized and return
 // only once durable; queries may run from any number of threads at once and return copies.
 // Not copyable; movable. Services returned by accessors live as long as the Marketplace.
@@ -49,9 +57,17 @@ public:
 
     Accounts& accounts();
     Shops& shops();
+    Catalog& catalog();
+    Inventory& inventory();
+
+    // Fires every deadline due at or before `now` (which must not be ahead of the clock):
+    // expired stock reservations are released. Deterministic: the same journal and the same
+    // calls give the same state. Hosts call it on a timer; tests drive it with a ManualClock.
+    TickReport tick(Timestamp now);
 
     // The history of one entity, oldest first. Platform staff may read any entity's trail; a
-    // user their own; a shop's owner and staff their shop's. Others get Error(forbidden).
+    // user their own; a shop's owner and staff their shop's, its products', SKUs' and
+    // reservations'. Others get Error(forbidden).
     std::vector<AuditEntry> audit(const Actor& actor, EntityRef entity) const;
 
     // The position of the last durable command in the journal.

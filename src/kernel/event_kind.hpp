@@ -28,6 +28,28 @@ enum class EventKind : std::uint16_t {
     shop_staff_added = 208,
     shop_staff_removed = 209,
     shop_commission_set = 210,
+    // catalog 300..399
+    category_created = 300,
+    category_renamed = 301,
+    category_moved = 302,
+    category_retired = 303,
+    category_commission_set = 304,
+    category_attributes_set = 305,
+    product_created = 306,
+    product_updated = 307,
+    product_specs_set = 308,
+    sku_price_changed = 309,
+    sku_details_changed = 310,
+    product_listed = 311,
+    product_delisted = 312,
+    product_banned = 313,
+    product_ban_lifted = 314,
+    // inventory 400..499
+    stock_adjusted = 400,
+    stock_reserved = 401,
+    stock_released = 402,
+    stock_committed = 403,
+    low_stock_threshold_set = 404,
 };
 
 }  // namespace souk::detail

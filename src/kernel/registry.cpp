@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include "accounts/events.hpp"
+#include "catalog/events.hpp"
+#include "inventory/events.hpp"
 #include "kernel/state.hpp"
 #include "shops/events.hpp"
 
@@ -22,7 +24,7 @@ template <class... A, class... B, class... Rest>
 struct Concat<EventList<A...>, EventList<B...>, Rest...> {
     using type = typename Concat<EventList<A..., B...>, Rest...>::type;
 };
-using AllEvents = Concat<AccountsEvents, ShopsEvents>::type;
+using AllEvents = Concat<AccountsEvents, ShopsEvents, CatalogEvents, InventoryEvents>::type;
 
 template <DomainEvent E>
 E decode_event(const EncodedEvent& encoded) {

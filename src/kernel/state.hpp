@@ -2,6 +2,8 @@
 #pragma once
 
 #include "accounts/state.hpp"
+#include "catalog/state.hpp"
+#include "inventory/state.hpp"
 #include "kernel/audit_index.hpp"
 #include "shops/state.hpp"
 
@@ -10,6 +12,8 @@ namespace souk::detail {
 struct State {
     AccountsState accounts;
     ShopsState shops;
+    CatalogState catalog;
+    InventoryState inventory;
     AuditIndex audit;
     JournalPosition applied_position = 0;  // the last record applied
 };
