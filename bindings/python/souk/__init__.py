@@ -38,6 +38,7 @@ from souk._core import (
     EntityRef,
     ProductId,
     SessionId,
+    PaymentOrderId,
     ShopId,
     SkuId,
     UserId,
@@ -51,6 +52,26 @@ from souk._core import Accounts, LoginSession, PlatformRole, SessionInfo, UserPr
 
 # Shops.
 from souk._core import ShopApplication, ShopDetails, ShopProfile, ShopProfileUpdate, Shops, ShopStatus
+
+# Payments: the provider port, its records, and the sandbox.
+from souk._core import (
+    ClientAction,
+    IntentRequest,
+    Notification,
+    PaymentEvent,
+    PaymentEventKind,
+    PaymentIntent,
+    PaymentProvider,
+    PaymentStatus,
+    RefundReceipt,
+    RefundReference,
+    RefundRequest,
+    RefundStatus,
+    SandboxBehavior,
+    SandboxOutcome,
+    SandboxPayment,
+    SandboxProvider,
+)
 
 # The marketplace.
 from souk._core import AuditEntry, Marketplace, PasswordHashing

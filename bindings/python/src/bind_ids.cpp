@@ -4,6 +4,8 @@
 // ints silently. `.value` gives the number.
 #include "bindings.hpp"
 
+#include <algorithm>
+
 #include "souk/ids.hpp"
 
 namespace souk::python {
@@ -12,10 +14,9 @@ namespace {
 template <class Tag>
 void bind_id(py::module_& m, py::class_<EntityRef>& entity_ref, const char* name) {
     using IdType = Id<Tag>;
-    py::class_<IdType>(m, name,
-                       fmt::format("The id of a {}. {}(0) means no {}.", entity_kind_name(Tag::kind), name,
-                                   entity_kind_name(Tag::kind))
-                           .c_str())
+    std::string noun(entity_kind_name(Tag::kind));
+    std::ranges::replace(noun, '_', ' ');  // "payment order"
+    py::class_<IdType>(m, name, fmt::format("The id of a {}. {}(0) means no {}.", noun, name, noun).c_str())
         .def(py::init<std::uint64_t>(), py::arg("value"))
         .def_readonly("value", &IdType::value)
         .def("__bool__", [](IdType id) { return static_cast<bool>(id); })
@@ -39,7 +40,7 @@ void bind_id(py::module_& m, py::class_<EntityRef>& entity_ref, const char* name
 void bind_ids(py::module_& m) {
     EnumNames<EntityKind> kinds;
     for (const auto kind : {EntityKind::user, EntityKind::session, EntityKind::shop, EntityKind::category,
-                            EntityKind::product, EntityKind::sku})
+                            EntityKind::product, EntityKind::sku, EntityKind::payment_order})
         kinds.emplace_back(std::string(entity_kind_name(kind)), kind);
     bind_enum(m, "EntityKind", "The kinds of entity an id can name.", kinds);
 
@@ -64,6 +65,7 @@ void bind_ids(py::module_& m) {
     bind_id<CategoryTag>(m, entity_ref, "CategoryId");
     bind_id<ProductTag>(m, entity_ref, "ProductId");
     bind_id<SkuTag>(m, entity_ref, "SkuId");
+    bind_id<PaymentOrderTag>(m, entity_ref, "PaymentOrderId");
 }
 
 }  // namespace souk::python

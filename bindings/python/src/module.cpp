@@ -16,5 +16,6 @@ PYBIND11_MODULE(_core, m) {
     bind_paging(m);
     bind_accounts(m);
     bind_shops(m);
+    bind_payment(m);
     bind_marketplace(m);
 }

@@ -5,7 +5,15 @@ import pytest
 import souk
 from souk import EntityKind, EntityRef, ShopId, UserId
 
-ID_TYPES = [souk.UserId, souk.SessionId, souk.ShopId, souk.CategoryId, souk.ProductId, souk.SkuId]
+ID_TYPES = [
+    souk.UserId,
+    souk.SessionId,
+    souk.ShopId,
+    souk.CategoryId,
+    souk.ProductId,
+    souk.SkuId,
+    souk.PaymentOrderId,
+]
 
 
 @pytest.mark.parametrize("id_type", ID_TYPES)
@@ -65,7 +73,9 @@ def test_entity_refs_name_any_entity():
         "category",
         "product",
         "sku",
+        "payment_order",
     ]
+    assert EntityRef.of(souk.PaymentOrderId(3)) == EntityRef(EntityKind.payment_order, 3)
 
 
 def test_actors_carry_identity_only():
