@@ -14,7 +14,7 @@ struct Marketplace::Impl {
           kernel(std::move(journal), options.clock),
           accounts(kernel, options),
           shops(kernel),
-          catalog(kernel),
+          catalog(kernel, options.currency),
           inventory(kernel) {}
 
     static MarketplaceOptions with_defaults(MarketplaceOptions opts) {

@@ -13,6 +13,7 @@
 #include "souk/clock.hpp"
 #include "souk/inventory.hpp"
 #include "souk/journal.hpp"
+#include "souk/money.hpp"
 #include "souk/shops.hpp"
 
 namespace souk {
@@ -32,6 +33,9 @@ struct MarketplaceOptions {
     PasswordHashing password_hashing = PasswordHashing::interactive;
     // How long a login session lasts. Default: 30 days.
     Duration session_lifetime = std::chrono::hours(24 * 30);
+    // The marketplace's currency. Products may be priced in any currency, but a search covers
+    // one: SearchQuery::currency, or this one when the query names none. Default: CNY.
+    Currency currency = Currency::of("CNY");
 };
 
 // What one Marketplace::tick did.

@@ -5,6 +5,7 @@
 #include "catalog/state.hpp"
 #include "inventory/state.hpp"
 #include "kernel/audit_index.hpp"
+#include "search/state.hpp"
 #include "shops/state.hpp"
 
 namespace souk::detail {
@@ -14,6 +15,7 @@ struct State {
     ShopsState shops;
     CatalogState catalog;
     InventoryState inventory;
+    SearchState search;  // derived from catalog, shops and inventory as their events apply
     AuditIndex audit;
     JournalPosition applied_position = 0;  // the last record applied
 };
