@@ -39,6 +39,7 @@ from souk._core import (
     ProductId,
     SessionId,
     PaymentOrderId,
+    ReservationId,
     ShopId,
     SkuId,
     UserId,
@@ -52,6 +53,38 @@ from souk._core import Accounts, LoginSession, PlatformRole, SessionInfo, UserPr
 
 # Shops.
 from souk._core import ShopApplication, ShopDetails, ShopProfile, ShopProfileUpdate, Shops, ShopStatus
+
+# Catalog and product search.
+from souk._core import (
+    AttributeDefinition,
+    Catalog,
+    CategoryInfo,
+    CategorySpec,
+    ProductDraft,
+    ProductInfo,
+    ProductStatus,
+    ProductUpdate,
+    PurchasableSku,
+    SearchHit,
+    SearchQuery,
+    SearchResult,
+    SearchSort,
+    SkuDraft,
+    SkuInfo,
+    SpecDimension,
+)
+
+# Inventory.
+from souk._core import (
+    Inventory,
+    ReservationHolder,
+    ReservationInfo,
+    ReservationOwner,
+    ReservationStatus,
+    StockChange,
+    StockLevel,
+    StockLine,
+)
 
 # Payments: the provider port, its records, and the sandbox.
 from souk._core import (
@@ -74,4 +107,4 @@ from souk._core import (
 )
 
 # The marketplace.
-from souk._core import AuditEntry, Marketplace, PasswordHashing
+from souk._core import AuditEntry, Marketplace, PasswordHashing, TickReport

@@ -38,10 +38,9 @@ void bind_id(py::module_& m, py::class_<EntityRef>& entity_ref, const char* name
 }  // namespace
 
 void bind_ids(py::module_& m) {
-    EnumNames<EntityKind> kinds;
-    for (const auto kind : {EntityKind::user, EntityKind::session, EntityKind::shop, EntityKind::category,
-                            EntityKind::product, EntityKind::sku, EntityKind::payment_order})
-        kinds.emplace_back(std::string(entity_kind_name(kind)), kind);
+    using enum EntityKind;
+    const auto kinds =
+        names_from({user, session, shop, category, product, sku, payment_order, reservation}, entity_kind_name);
     bind_enum(m, "EntityKind", "The kinds of entity an id can name.", kinds);
 
     py::class_<EntityRef> entity_ref(m, "EntityRef",
@@ -66,6 +65,7 @@ void bind_ids(py::module_& m) {
     bind_id<ProductTag>(m, entity_ref, "ProductId");
     bind_id<SkuTag>(m, entity_ref, "SkuId");
     bind_id<PaymentOrderTag>(m, entity_ref, "PaymentOrderId");
+    bind_id<ReservationTag>(m, entity_ref, "ReservationId");
 }
 
 }  // namespace souk::python

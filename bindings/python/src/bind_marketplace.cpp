@@ -18,10 +18,11 @@ const EnumNames<PasswordHashing>& password_hashing_names() {
 }
 
 MarketplaceOptions options_of(std::shared_ptr<Clock> clock, const EnumArg<PasswordHashing>& password_hashing,
-                              Duration session_lifetime) {
+                              Duration session_lifetime, const CurrencyArg& currency) {
     return MarketplaceOptions{.clock = std::move(clock),
                               .password_hashing = to_enum(password_hashing, password_hashing_names(), "password hashing"),
-                              .session_lifetime = session_lifetime};
+                              .session_lifetime = session_lifetime,
+                              .currency = to_currency(currency)};
 }
 
 // Binds a static factory whose arguments after `leading` are the MarketplaceOptions fields, as
@@ -32,7 +33,8 @@ void def_factory(py::class_<Marketplace>& market, const char* name, const char* 
     const MarketplaceOptions defaults;
     market.def_static(name, std::forward<Factory>(factory), leading..., py::kw_only(), py::arg("clock") = py::none(),
                       py::arg("password_hashing") = defaults.password_hashing,
-                      py::arg("session_lifetime") = defaults.session_lifetime, ReleaseGil(), doc);
+                      py::arg("session_lifetime") = defaults.session_lifetime,
+                      py::arg("currency") = defaults.currency, ReleaseGil(), doc);
 }
 
 void bind_audit_entry(py::module_& m) {
@@ -46,33 +48,49 @@ void bind_audit_entry(py::module_& m) {
     entry.def(py::self == py::self).def(py::self != py::self);
 }
 
+void bind_tick_report(py::module_& m) {
+    py::class_<TickReport> report(m, "TickReport", "What one Marketplace.tick did.");
+    def_readonly_fields(report, field("reservations_expired", &TickReport::reservations_expired));
+    report.def(py::self == py::self).def(py::self != py::self);
+}
+
 void bind_marketplace_class(py::module_& m) {
     py::class_<Marketplace> market(
         m, "Marketplace",
         "One marketplace: the engine state over one journal. Commands are serialized and return once durable;\n"
         "queries run concurrently. Every call releases the GIL, so Python threads may share one marketplace.\n"
         "Options (keyword-only): clock (default a SystemClock), password_hashing (souk.PasswordHashing or its\n"
-        "name; default 'interactive'), session_lifetime (a timedelta; default 30 days).");
+        "name; default 'interactive'), session_lifetime (a timedelta; default 30 days), currency (a\n"
+        "souk.Currency or its code: what a search covers when its query names none; default CNY).");
     def_factory(market, "in_memory", "A marketplace whose state lives only in memory.",
                 [](std::shared_ptr<Clock> clock, const EnumArg<PasswordHashing>& password_hashing,
-                   Duration session_lifetime) {
-                    return Marketplace::in_memory(options_of(std::move(clock), password_hashing, session_lifetime));
+                   Duration session_lifetime, const CurrencyArg& currency) {
+                    return Marketplace::in_memory(
+                        options_of(std::move(clock), password_hashing, session_lifetime, currency));
                 });
     def_factory(
         market, "open_sqlite",
         "A marketplace stored in a SQLite journal file (str or os.PathLike), created if missing; an existing\n"
         "file is replayed. The file is closed when the Marketplace is garbage-collected.",
         [](const std::filesystem::path& path, std::shared_ptr<Clock> clock,
-           const EnumArg<PasswordHashing>& password_hashing, Duration session_lifetime) {
-            return Marketplace::open_sqlite(path, options_of(std::move(clock), password_hashing, session_lifetime));
+           const EnumArg<PasswordHashing>& password_hashing, Duration session_lifetime, const CurrencyArg& currency) {
+            return Marketplace::open_sqlite(
+                path, options_of(std::move(clock), password_hashing, session_lifetime, currency));
         },
         py::arg("path"));
     market.def_property_readonly("accounts", &Marketplace::accounts)
         .def_property_readonly("shops", &Marketplace::shops)
+        .def_property_readonly("catalog", &Marketplace::catalog)
+        .def_property_readonly("inventory", &Marketplace::inventory)
         .def_property_readonly("clock", &Marketplace::clock)
+        .def("tick", &Marketplace::tick, py::arg("now"), ReleaseGil(),
+             "Fires every deadline due at or before now, which must not be ahead of the marketplace clock:\n"
+             "expired stock reservations are released. Returns a TickReport. Hosts call it on a timer; tests\n"
+             "drive it with a ManualClock.")
         .def("audit", &Marketplace::audit, py::arg("actor"), py::arg("entity"), ReleaseGil(),
              "The history of one entity (an EntityRef or any id), oldest first. Platform staff read any trail, a\n"
-             "user their own, a shop's owner and staff their shop's; others get souk.Forbidden.")
+             "user their own, a shop's owner and staff their shop's and its products', SKUs' and reservations';\n"
+             "others get souk.Forbidden.")
         .def("journal_position", &Marketplace::journal_position, ReleaseGil(),
              "The journal position of the last durable command.");
 }
@@ -84,6 +102,7 @@ void bind_marketplace(py::module_& m) {
               "How hard password hashing works: 'interactive' for real deployments, 'minimal' for tests and demos.",
               password_hashing_names());
     bind_audit_entry(m);
+    bind_tick_report(m);
     bind_marketplace_class(m);
 }
 

@@ -13,6 +13,8 @@
 #include <datetime.h>
 
 #include <cstdint>
+#include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -37,6 +39,9 @@ void bind_actor(py::module_& m);
 void bind_paging(py::module_& m);
 void bind_accounts(py::module_& m);
 void bind_shops(py::module_& m);
+void bind_search(py::module_& m);
+void bind_catalog(py::module_& m);
+void bind_inventory(py::module_& m);
 void bind_marketplace(py::module_& m);
 void bind_payment(py::module_& m);
 
@@ -63,6 +68,15 @@ using EnumNames = std::vector<std::pair<std::string, E>>;
 
 template <class E>
 using EnumArg = std::variant<E, std::string>;
+
+// The names souk's own name function gives the values (shop_status_name), where those are the
+// C++ member names too, so that Python and C++ spell every value alike.
+template <class E, class NameOf>
+EnumNames<E> names_from(std::initializer_list<E> values, NameOf name_of) {
+    EnumNames<E> names;
+    for (const E value : values) names.emplace_back(std::string(name_of(value)), value);
+    return names;
+}
 
 // `scope` is the module, or the class an enum nests in (ClientAction.Kind).
 template <class E>
@@ -157,7 +171,17 @@ void def_readwrite_field(py::class_<T, Options...>& cls, const EnumField<T, E>& 
         [f](T& self, const EnumArg<E>& value) { self.*f.member = to_enum(value, *f.names, f.what); });
 }
 
-// Read-write attributes for an argument record (Field or EnumField), and its __repr__.
+// A currency member also takes the code alone (query.currency = "JPY"), as currency arguments do.
+template <class T, class... Options>
+void def_readwrite_field(py::class_<T, Options...>& cls, const Field<T, std::optional<Currency>>& f) {
+    cls.def_property(
+        f.name, [member = f.member](const T& self) { return self.*member; },
+        [member = f.member](T& self, const std::optional<CurrencyArg>& value) {
+            self.*member = value ? std::optional(to_currency(*value)) : std::nullopt;
+        });
+}
+
+// Read-write attributes for an argument record (Field, EnumField or currency Field), and its __repr__.
 template <class T, class... Options, class... Fields>
 void def_readwrite_fields(py::class_<T, Options...>& cls, Fields... fields) {
     (def_readwrite_field(cls, fields), ...);

@@ -16,6 +16,9 @@ PYBIND11_MODULE(_core, m) {
     bind_paging(m);
     bind_accounts(m);
     bind_shops(m);
+    bind_search(m);
+    bind_catalog(m);
+    bind_inventory(m);
     bind_payment(m);
     bind_marketplace(m);
 }

@@ -13,6 +13,7 @@ ID_TYPES = [
     souk.ProductId,
     souk.SkuId,
     souk.PaymentOrderId,
+    souk.ReservationId,
 ]
 
 
@@ -74,8 +75,10 @@ def test_entity_refs_name_any_entity():
         "product",
         "sku",
         "payment_order",
+        "reservation",
     ]
     assert EntityRef.of(souk.PaymentOrderId(3)) == EntityRef(EntityKind.payment_order, 3)
+    assert EntityRef.of(souk.ReservationId(5)) == EntityRef(EntityKind.reservation, 5)
 
 
 def test_actors_carry_identity_only():
