@@ -270,7 +270,7 @@ TEST_CASE("inventory: low-stock thresholds and the shop's low-stock list") {
     CHECK(error_of([&] { inventory.low_stock(staff, ShopId{999}); }) == Errc::not_found);
 }
 
-TEST_CASE("inventory: only the shop's owner and staff move its stock; platform staff may look") {
+TEST_CASE("inventory: only the shop's owner and staff move its stock, and platform staff may look") {
     Catalogued w;
     auto& inventory = w.inventory();
     const auto sku = w.shirt_skus[0];

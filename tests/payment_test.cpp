@@ -393,7 +393,7 @@ TEST_CASE("the client action: redirect, QR code, or none when the payment comple
     }
 }
 
-TEST_CASE("the payer completes a payment once; unknown payments are not found") {
+TEST_CASE("the payer completes a payment once, and unknown payments are not found") {
     Sandbox s;
     const auto id = s.captured(1, 100);
     CHECK(error_of([&] { s.sandbox.complete_payment(id); }) == Errc::invalid_state);
@@ -637,7 +637,7 @@ TEST_CASE("a held capture released after a refund arrives after the refund's not
     CHECK(kinds_of(s.delivered_events()) == std::vector{PaymentEventKind::refunded, PaymentEventKind::captured});
 }
 
-TEST_CASE("a registered handler receives deliveries; a throwing handler gets the notification again") {
+TEST_CASE("a registered handler receives deliveries, and a throwing handler gets the notification again") {
     Sandbox s;
     std::vector<PaymentEvent> received;
     int failures_left = 1;
