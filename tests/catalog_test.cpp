@@ -369,7 +369,7 @@ TEST_CASE("catalog: status machine of a product, bans included") {
     CHECK(error_of([&] { catalog.ban(op, ProductId{999}, "ghost"); }) == Errc::not_found);
 }
 
-TEST_CASE("catalog: only the shop's owner and staff edit its products; only the platform bans") {
+TEST_CASE("catalog: only the shop's owner and staff edit its products, and only the platform bans") {
     Catalogued w;
     auto& catalog = w.catalog();
     const auto sku = w.shirt_skus[0];
