@@ -6,10 +6,11 @@
 #   make demo         run the marketplace simulation on a fresh build/demo.souk
 #   make bench        run build/benchmarks/souk-bench (make bench-quick: --quick)
 #   make sanitize     ASan+UBSan build in build-asan/ and its ctest (make tsan: TSan in build-tsan/)
+#   make fuzz         libFuzzer build in build-fuzz/ (clang 16+), every harness FUZZ_SECONDS each
 #   make clean        remove the build trees
 #
 # Variables: JOBS (parallel jobs, default 2), BUILD_TYPE, CMAKE_ARGS (extra configure flags),
-# DEMO_ARGS, BENCH_ARGS, PYTEST_ARGS.
+# DEMO_ARGS, BENCH_ARGS, PYTEST_ARGS, FUZZ_CXX, FUZZ_SECONDS, FUZZERS.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := build
@@ -23,11 +24,14 @@ CMAKE_ARGS ?=
 DEMO_ARGS  ?=
 BENCH_ARGS ?=
 PYTEST_ARGS ?=
+FUZZ_CXX     ?= clang++-16
+FUZZ_SECONDS ?= 180
+FUZZERS      ?= record notification money tokenize
 
 PYTHON_FLAGS := -DPython_EXECUTABLE=$(PYTHON) -DPython3_EXECUTABLE=$(PYTHON) -DPYTHON_EXECUTABLE=$(PYTHON)
 DEMO_FILE    := $(CURDIR)/$(BUILD_DIR)/demo.souk
 
-.PHONY: all deps configure build test ctest pytest demo bench bench-quick sanitize tsan clean
+.PHONY: all deps configure build test ctest pytest demo bench bench-quick sanitize tsan fuzz clean
 
 all: build
 
@@ -88,5 +92,20 @@ tsan: deps
 	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
 	  ctest --test-dir build-tsan --output-on-failure --no-tests=error -j $(JOBS) -LE packaging
 
+# Not part of `make test` (the ctest label `fuzz` replays the checked-in corpora there). New
+# inputs go to build-fuzz/corpus/, findings to build-fuzz/artifacts/ (tests/fuzz/README.md).
+fuzz:
+	@command -v $(FUZZ_CXX) >/dev/null || { echo "make fuzz: $(FUZZ_CXX) not found (Debian 12: apt-get install clang-16 libclang-rt-16-dev)" >&2; exit 1; }
+	cmake -S . -B build-fuzz --no-warn-unused-cli -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=$(FUZZ_CXX) \
+	  -DSOUK_BUILD_FUZZERS=ON -DSOUK_BUILD_TESTS=OFF -DSOUK_BUILD_EXAMPLES=OFF -DSOUK_BUILD_BENCHMARKS=OFF \
+	  -DSOUK_BUILD_PYTHON=OFF -DSOUK_INSTALL=OFF $(CMAKE_ARGS)
+	cmake --build build-fuzz -j $(JOBS)
+	@for name in $(FUZZERS); do \
+	  mkdir -p build-fuzz/corpus/$$name build-fuzz/artifacts/$$name; \
+	  echo "make fuzz: $$name for $(FUZZ_SECONDS) s"; \
+	  build-fuzz/tests/fuzz/souk-fuzz-$$name -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    -artifact_prefix=build-fuzz/artifacts/$$name/ build-fuzz/corpus/$$name tests/fuzz/corpus/$$name || exit 1; \
+	done
+
 clean:
-	rm -rf $(BUILD_DIR) build-asan build-tsan
+	rm -rf $(BUILD_DIR) build-asan build-tsan build-fuzz

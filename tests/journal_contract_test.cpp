@@ -19,6 +19,7 @@
 
 using namespace souk;
 using souk::test::error_of;
+using souk::test::file_bytes;
 using souk::test::FaultyJournal;
 using souk::test::TempDir;
 namespace fs = std::filesystem;
@@ -231,11 +232,6 @@ TEST_CASE_TEMPLATE("journal contract: reads concurrent with appends see a consis
 // SqliteJournal: what it does with files that are not (healthy) souk journals.
 
 namespace {
-
-std::string file_bytes(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 void write_file(const fs::path& path, const std::string& bytes) {
     std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;

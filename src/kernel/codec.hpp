@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -165,7 +166,10 @@ void decode_value(Reader& r, T& v) {
         if (b > 1) Reader::fail("bad bool");
         v = b == 1;
     } else if constexpr (std::is_enum_v<T>) {
-        v = static_cast<T>(r.varint());
+        // Range-checked like any unsigned integer: a cast alone would wrap 257 onto 1.
+        std::make_unsigned_t<std::underlying_type_t<T>> raw{};
+        decode_value(r, raw);
+        v = static_cast<T>(raw);
     } else if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) {
         const auto x = r.svarint();
         if (x < std::numeric_limits<T>::min() || x > std::numeric_limits<T>::max()) Reader::fail("integer out of range");

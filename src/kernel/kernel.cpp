@@ -158,7 +158,7 @@ std::vector<AuditEntry> Kernel::audit(EntityRef entity) const {
             for (const auto& event : record.events) {
                 if (!event_mentions(event, entity)) continue;
                 entries.push_back(AuditEntry{position, record.time, record.actor.user_id(),
-                                             std::string(event_name(event.kind)), describe_event(event).dump()});
+                                             std::string(event_name(event.kind)), describe_event(event)});
             }
             return false;
         });

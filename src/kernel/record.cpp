@@ -1,6 +1,8 @@
 #include "kernel/record.hpp"
 
 #include <array>
+#include <limits>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -63,7 +65,11 @@ DecodedRecord decode_record(std::string_view bytes) {
     record.events.reserve(count);
     for (std::uint64_t i = 0; i < count; ++i) {
         EncodedEvent e;
-        e.kind = static_cast<EventKind>(r.varint());
+        // A kind beyond EventKind's range is unknown like any other, not a wrapped-around one.
+        const auto kind = r.varint();
+        if (kind > std::numeric_limits<std::underlying_type_t<EventKind>>::max())
+            throw Error(Errc::unsupported_version, fmt::format("unknown event kind {}: written by a newer souk?", kind));
+        e.kind = static_cast<EventKind>(kind);
         e.version = r.byte();
         e.payload = r.bytes();
         record.events.push_back(e);

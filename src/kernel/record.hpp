@@ -29,7 +29,8 @@ struct DecodedRecord {
 };
 
 std::string encode_record(const EventSink& sink);
-// Throws Error(corrupt_journal) on damage, Error(unsupported_version) for a newer format.
+// Throws Error(corrupt_journal) on damage, Error(unsupported_version) for a newer format or an
+// event kind too large for EventKind (smaller unknown kinds are refused when applied).
 DecodedRecord decode_record(std::string_view bytes);
 
 std::uint32_t crc32c(std::string_view data);

@@ -3,6 +3,7 @@
 #include <array>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "accounts/events.hpp"
 #include "catalog/events.hpp"
@@ -137,7 +138,11 @@ void apply_event(State& state, const EncodedEvent& event, const EventContext& co
     lookup(event.kind).apply(state, event, context);
 }
 
-nlohmann::json describe_event(const EncodedEvent& event) { return lookup(event.kind).describe(event); }
+std::string describe_event(const EncodedEvent& event) {
+    // Commands accept only UTF-8, but a damaged or forged journal may hold any bytes: those are
+    // shown as U+FFFD rather than making the whole trail unreadable.
+    return lookup(event.kind).describe(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 std::string_view event_name(EventKind kind) { return lookup(kind).name; }
 

@@ -1,9 +1,8 @@
 // The table of every event type souk knows: decoding, applying and describing by kind.
 #pragma once
 
+#include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "kernel/event.hpp"
 #include "kernel/record.hpp"
@@ -17,8 +16,8 @@ struct EventList {};
 // Throws Error(corrupt_journal) or Error(unsupported_version) for an event it cannot read.
 void apply_event(State& state, const EncodedEvent& event, const EventContext& context);
 
-// The event's fields as JSON, secrets redacted: the audit trail's view of it.
-nlohmann::json describe_event(const EncodedEvent& event);
+// The event's fields as a JSON object's text, secrets redacted: the audit trail's view of it.
+std::string describe_event(const EncodedEvent& event);
 
 std::string_view event_name(EventKind kind);
 
