@@ -27,6 +27,6 @@ std::string_view errc_name(Errc code) noexcept {
 }
 
 Error::Error(Errc code, const std::string& message)
-    : std::runtime_error(fmt::format("{}: {}", errc_name(code), message)), code_(code) {}
+    : std::runtime_error(fmt::format("{}: {}", errc_name(code), message)), code_(code), message_(message) {}
 
 }  // namespace souk

@@ -38,9 +38,12 @@ class Error : public std::runtime_error {
 public:
     Error(Errc code, const std::string& message);
     Errc code() const noexcept { return code_; }
+    // The message without the code's name, which what() starts with.
+    const std::string& message() const noexcept { return message_; }
 
 private:
     Errc code_;
+    std::string message_;
 };
 
 }  // namespace souk

@@ -134,14 +134,14 @@ void Kernel::apply_record(std::string_view bytes, JournalPosition position) {
     try {
         record = decode_record(bytes);
     } catch (const Error& e) {
-        throw Error(e.code(), fmt::format("journal record {}: {}", position, e.what()));
+        throw Error(e.code(), fmt::format("journal record {}: {}", position, e.message()));
     }
     const EventContext context{position, record.time, record.actor};
     for (const auto& event : record.events) {
         try {
             apply_event(state_, event, context);
         } catch (const Error& e) {
-            throw Error(e.code(), fmt::format("journal record {}: {}", position, e.what()));
+            throw Error(e.code(), fmt::format("journal record {}: {}", position, e.message()));
         }
     }
     state_.applied_position = position;
