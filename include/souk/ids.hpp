@@ -19,6 +19,9 @@ enum class EntityKind : std::uint8_t {
     product = 5,
     sku = 6,
     payment_order = 7,
+    address = 9,
+    sub_order = 10,
+    refund = 11,
 };
 
 // A 64-bit identifier tagged with the entity it names. Zero is "no id".
@@ -39,6 +42,9 @@ struct CategoryTag { static constexpr EntityKind kind = EntityKind::category; };
 struct ProductTag { static constexpr EntityKind kind = EntityKind::product; };
 struct SkuTag { static constexpr EntityKind kind = EntityKind::sku; };
 struct PaymentOrderTag { static constexpr EntityKind kind = EntityKind::payment_order; };
+struct AddressTag { static constexpr EntityKind kind = EntityKind::address; };
+struct SubOrderTag { static constexpr EntityKind kind = EntityKind::sub_order; };
+struct RefundTag { static constexpr EntityKind kind = EntityKind::refund; };
 
 using UserId = Id<UserTag>;
 using SessionId = Id<SessionTag>;
@@ -48,6 +54,11 @@ using ProductId = Id<ProductTag>;
 using SkuId = Id<SkuTag>;
 // One checkout's payment: what the payer pays once for all the shops' sub-orders.
 using PaymentOrderId = Id<PaymentOrderTag>;
+// An entry of a customer's address book.
+using AddressId = Id<AddressTag>;
+// One shop's part of a payment order: what that shop ships and is paid for.
+using SubOrderId = Id<SubOrderTag>;
+using RefundId = Id<RefundTag>;
 
 // Any entity, by kind and id: what the audit trail is indexed by.
 struct EntityRef {

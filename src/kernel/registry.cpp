@@ -5,7 +5,9 @@
 #include <fmt/format.h>
 
 #include "accounts/events.hpp"
+#include "cart/events.hpp"
 #include "kernel/state.hpp"
+#include "orders/events.hpp"
 #include "shops/events.hpp"
 
 namespace souk::detail {
@@ -22,7 +24,7 @@ template <class... A, class... B, class... Rest>
 struct Concat<EventList<A...>, EventList<B...>, Rest...> {
     using type = typename Concat<EventList<A..., B...>, Rest...>::type;
 };
-using AllEvents = Concat<AccountsEvents, ShopsEvents>::type;
+using AllEvents = Concat<AccountsEvents, ShopsEvents, CartEvents, OrdersEvents>::type;
 
 template <DomainEvent E>
 E decode_event(const EncodedEvent& encoded) {

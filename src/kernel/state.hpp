@@ -2,7 +2,9 @@
 #pragma once
 
 #include "accounts/state.hpp"
+#include "cart/state.hpp"
 #include "kernel/audit_index.hpp"
+#include "orders/state.hpp"
 #include "shops/state.hpp"
 
 namespace souk::detail {
@@ -10,6 +12,8 @@ namespace souk::detail {
 struct State {
     AccountsState accounts;
     ShopsState shops;
+    CartState cart;
+    OrdersState orders;
     AuditIndex audit;
     JournalPosition applied_position = 0;  // the last record applied
 };
