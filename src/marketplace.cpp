@@ -17,6 +17,8 @@ struct Marketplace::Impl {
           kernel(std::move(journal), options.clock),
           accounts(kernel, options),
           shops(kernel),
+          catalog(kernel),
+          inventory(kernel),
           cart(kernel, trade),
           orders(kernel, trade, providers) {}
 
@@ -32,6 +34,8 @@ struct Marketplace::Impl {
     detail::Kernel kernel;
     Accounts accounts;
     Shops shops;
+    Catalog catalog;
+    Inventory inventory;
     detail::PaymentProviders providers;
     Cart cart;
     Orders orders;
@@ -54,6 +58,11 @@ Marketplace::~Marketplace() = default;
 
 Accounts& Marketplace::accounts() { return impl_->accounts; }
 Shops& Marketplace::shops() { return impl_->shops; }
+Catalog& Marketplace::catalog() { return impl_->catalog; }
+Inventory& Marketplace::inventory() { return impl_->inventory; }
+
+TickReport Marketplace::tick(Timestamp now) { return TickReport{impl_->inventory.tick(now)}; }
+
 Cart& Marketplace::cart() { return impl_->cart; }
 Orders& Marketplace::orders() { return impl_->orders; }
 
@@ -83,15 +92,29 @@ std::optional<UserId> customer_of(const detail::State& s, EntityRef entity) {
     return std::nullopt;
 }
 
-// The shop whose sub-order a sub-order or refund entity is.
-std::optional<ShopId> selling_shop_of(const detail::State& s, EntityRef entity) {
-    std::optional<SubOrderId> sub_order;
-    if (entity.kind == EntityKind::sub_order) sub_order = SubOrderId{entity.id};
-    if (entity.kind == EntityKind::refund)
-        if (const auto* refund = s.orders.find(RefundId{entity.id})) sub_order = refund->sub_order;
-    if (!sub_order) return std::nullopt;
-    const auto* record = s.orders.find(*sub_order);
-    return record ? std::optional(record->shop) : std::nullopt;
+// The shop an entity belongs to, whose owner and staff may read its trail.
+std::optional<ShopId> shop_of(const detail::State& s, EntityRef entity) {
+    switch (entity.kind) {
+        case EntityKind::shop: return ShopId{entity.id};
+        case EntityKind::product:
+            if (const auto* product = s.catalog.find_product(ProductId{entity.id})) return product->shop;
+            break;
+        case EntityKind::sku:
+            if (const auto* sku = s.catalog.find_sku(SkuId{entity.id})) return sku->shop;
+            break;
+        case EntityKind::reservation:
+            if (const auto* reservation = s.inventory.find_reservation(ReservationId{entity.id}))
+                return reservation->shop;
+            break;
+        case EntityKind::sub_order:
+            if (const auto* sub_order = s.orders.find(SubOrderId{entity.id})) return sub_order->shop;
+            break;
+        case EntityKind::refund:
+            if (const auto* refund = s.orders.find(RefundId{entity.id})) return s.orders.find(refund->sub_order)->shop;
+            break;
+        default: break;  // users, sessions, categories, ...: no shop's
+    }
+    return std::nullopt;
 }
 
 }  // namespace
@@ -101,12 +124,9 @@ std::vector<AuditEntry> Marketplace::audit(const Actor& actor, EntityRef entity)
         if (detail::is_platform_staff(s, actor)) return;
         const auto& user = detail::require_user(s, actor);
         if (entity.kind == EntityKind::user && entity.id == user.id.value) return;
-        if (entity.kind == EntityKind::shop) {
-            const auto* shop = s.shops.find(ShopId{entity.id});
-            if (shop && shop->has_member(user.id)) return;
-        }
+        const auto shop = shop_of(s, entity);
+        if (shop && detail::is_shop_member(s, *shop, actor)) return;
         if (customer_of(s, entity) == user.id) return;
-        if (const auto shop = selling_shop_of(s, entity); shop && s.shops.find(*shop)->has_member(user.id)) return;
         throw Error(Errc::forbidden, "only platform staff may read this audit trail");
     });
     return impl_->kernel.audit(entity);

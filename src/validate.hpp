@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "souk/paging.hpp"
+
 namespace souk::detail {
 
 // Valid UTF-8, no control characters, min..max code points; otherwise Error(invalid_argument)
@@ -11,6 +13,8 @@ namespace souk::detail {
 void require_text(std::string_view field, std::string_view value, std::size_t min_chars, std::size_t max_chars);
 // Like require_text but also allows line breaks and tabs (descriptions, reasons).
 void require_paragraph(std::string_view field, std::string_view value, std::size_t min_chars, std::size_t max_chars);
+// A page's limit is 1..Page::max_limit; otherwise Error(invalid_argument).
+void require_page(const Page& page);
 // Code points in valid UTF-8, or npos when invalid.
 std::size_t utf8_length(std::string_view value);
 

@@ -8,20 +8,81 @@
 #include "souk/error.hpp"
 #include "souk/marketplace.hpp"
 #include "souk/storage/memory_journal.hpp"
-#include "support/fixtures.hpp"
+#include "support/catalog_fixtures.hpp"
 
 using namespace souk;
 using namespace souk::test;
 
 namespace {
 
+// Categories (4), products (5) and reservations (4) for run_workload; phone_user owns the
+// active shop `tea`, with the customer on its staff.
+void run_catalog_workload(World& w, UserId phone_user, ShopId tea) {
+    auto& catalog = w.market.catalog();
+    auto& inventory = w.market.inventory();
+    const auto op = World::as(w.op), owner = World::as(w.owner);
+    const auto apparel = catalog.create_category(
+        op,
+        CategorySpec{"Apparel", std::nullopt, 500, {{"brand", true, {}}, {"material", false, {"linen", "cotton"}}}});
+    const auto shirts =
+        catalog.create_category(World::as(w.admin), CategorySpec{"衬衫 Shirts", apparel, std::nullopt, {}});
+    const auto tea_leaves = catalog.create_category(op, CategorySpec{"Tea", std::nullopt, 300, {}});
+    const auto seasonal = catalog.create_category(op, CategorySpec{"Seasonal", apparel, 800, {}});
+    catalog.rename_category(op, seasonal, "Seasonal picks");
+    catalog.move_category(op, seasonal, tea_leaves);
+    catalog.set_category_commission(op, shirts, 650);
+    catalog.set_category_attributes(op, tea_leaves, {{"origin", true, {"云南", "福建"}}});
+    catalog.retire_category(op, seasonal);
+    w.tick();
+    const auto shirt = catalog.create_product(World::as(w.staff), w.active, shirt_draft(shirts));
+    catalog.put_on_sale(owner, shirt);
+    const auto skus = catalog.product(owner, shirt).skus;
+    catalog.set_sku_price(owner, skus[0].id, cny("89.00"), std::nullopt);
+    catalog.set_sku_details(World::as(w.staff), skus[1].id, 270, "SHIRT-RM");
+    auto pu_er = single_draft(tea_leaves, "普洱 Pu'er cake", cny("268.00"));
+    pu_er.attributes = {{"origin", "云南"}};
+    const auto cake = catalog.create_product(World::as(phone_user), tea, pu_er);
+    catalog.put_on_sale(World::as(phone_user), cake);
+    catalog.update_product(World::as(w.customer), cake, ProductUpdate{.description = std::string("Aged five years")});
+    catalog.create_product(owner, w.active, single_draft(tea_leaves, "Unfinished", cny("1.00")));  // stays a draft
+    const auto fake = catalog.create_product(World::as(w.other_owner), w.other_shop, shirt_draft(shirts, "Fake shirt"));
+    catalog.put_on_sale(World::as(w.other_staff), fake);
+    catalog.ban(op, fake, "counterfeit");
+    const auto cleared =
+        catalog.create_product(World::as(w.other_owner), w.other_shop, shirt_draft(shirts, "Real shirt"));
+    catalog.ban(op, cleared, "under review");
+    catalog.lift_ban(World::as(w.admin), cleared);
+    w.tick();
+    inventory.adjust(owner, {{skus[0].id, 30}, {skus[1].id, 5}, {skus[2].id, 2}}, "opening stock");
+    inventory.set_low_stock_threshold(World::as(w.staff), skus[1].id, 4);
+    inventory.set_low_stock_threshold(World::as(w.staff), skus[2].id, 2);
+    const auto sold =
+        inventory.reserve(owner, {{skus[0].id, 3}, {skus[1].id, 2}}, w.clock->now() + std::chrono::hours(1));
+    inventory.commit(owner, sold);
+    const auto cancelled =
+        inventory.reserve(World::as(w.staff), {{skus[0].id, 1}}, w.clock->now() + std::chrono::hours(1));
+    inventory.release(World::as(w.staff), cancelled);
+    inventory.reserve(owner, {{skus[2].id, 2}}, w.clock->now() + std::chrono::hours(6));   // expires below
+    inventory.reserve(owner, {{skus[0].id, 4}}, w.clock->now() + std::chrono::hours(24 * 20));  // stays open
+    // Specs replaced: blue becomes navy (blue/S kept by `keep`), size M goes, so red/M and blue/M are dropped.
+    std::vector<SkuDraft> resized{{{"red", "S"}, cny("89.00"), std::nullopt, 250, "SHIRT-RS", std::nullopt},
+                                  {{"navy", "S"}, cny("99.00"), cny("129.00"), 250, "", skus[2].id}};
+    catalog.set_specs(owner, shirt, {{"colour", {"red", "navy"}}, {"size", {"S"}}}, resized);
+    catalog.delist(owner, shirt);
+    catalog.put_on_sale(World::as(w.staff), shirt);
+    CHECK(error_of([&] { inventory.reserve(owner, {{skus[0].id, 24}}, w.clock->now() + std::chrono::hours(1)); }) ==
+          Errc::insufficient_stock);
+    CHECK(error_of([&] { catalog.put_on_sale(owner, ProductId{3}); }) == Errc::invalid_argument);  // origin missing
+}
+
 struct Tokens {
     std::string live, revoked, expired, of_disabled;
 };
 
 // A mixed workload on top of the World fixture: every kind of event, every shop status,
-// sessions in every state, role changes, staff churn, commissions and profile edits, and a
-// few refused commands.
+// sessions in every state, role changes, staff churn, commissions and profile edits, a
+// category tree, products in every status, stock in every kind of move, and a few refused
+// commands.
 Tokens run_workload(World& w) {
     auto& accounts = w.accounts();
     auto& shops = w.shops();
@@ -79,6 +140,7 @@ Tokens run_workload(World& w) {
     shops.suspend(World::as(w.op), reused, "audit");
     shops.close(World::as(w.admin), reused, "audit failed");
     shops.close(World::as(w.owner), w.suspended, "winding down");
+    run_catalog_workload(w, phone_user, tea);
     // Refused commands in between.
     CHECK(error_of([&] { shops.approve(World::as(w.op), tea); }) == Errc::invalid_state);
     CHECK(error_of([&] { shops.apply(World::as(w.customer), application_named("TEA HOUSE 茶馆")); }) ==
@@ -86,6 +148,7 @@ Tokens run_workload(World& w) {
     CHECK(error_of([&] { accounts.register_user("victim@souk.test", fixture_password, "Again"); }) ==
           Errc::already_exists);
     w.clock->advance(std::chrono::hours(24 * 2));  // the first customer session has expired now
+    CHECK(w.market.tick(w.clock->now()).reservations_expired == 1);
     return tokens;
 }
 
@@ -97,6 +160,10 @@ TEST_CASE("replay: a reopened marketplace answers every query exactly as the ori
     const auto original = take_snapshot(w.market);
     REQUIRE(original.users.size() == 10);
     REQUIRE(original.shops.size() == 9);
+    REQUIRE(original.categories.size() == 4);
+    REQUIRE(original.products.size() == 5);
+    REQUIRE(original.reservations.at(w.active.value).size() == 4);
+    REQUIRE(original.low_stock.at(w.active.value).size() == 1);
     CHECK(original.position == w.journal->end_position() - 1);
 
     auto reopened = open_market(w.clock, copy_journal(*w.journal));
@@ -134,6 +201,21 @@ TEST_CASE("replay: the same commands after reopening give the same results on bo
         shops.approve(World::as(w.op), shop);
         CHECK(error_of([&] { accounts.bootstrap_admin("root2@souk.test", fixture_password, "Root"); }) ==
               Errc::invalid_state);
+        // Catalog and stock ids continue too, and the stock allows exactly the same.
+        auto& catalog = market->catalog();
+        const auto late =
+            catalog.create_category(World::as(w.op), CategorySpec{"Late", std::nullopt, std::nullopt, {}});
+        CHECK(late == CategoryId{5});
+        const auto product =
+            catalog.create_product(World::as(w.owner), w.active, single_draft(late, "Late", cny("9.90")));
+        CHECK(product == ProductId{6});
+        const auto sku = catalog.product(World::as(w.owner), product).skus[0].id;
+        market->inventory().adjust(World::as(w.owner), {{sku, 2}}, "delivery");
+        CHECK(market->inventory().reserve(World::as(w.owner), {{sku, 2}}, w.clock->now() + std::chrono::hours(1)) ==
+              ReservationId{5});
+        CHECK(error_of([&] {
+                  market->inventory().reserve(World::as(w.owner), {{sku, 1}}, w.clock->now() + std::chrono::hours(1));
+              }) == Errc::insufficient_stock);
     }
     check_same(take_snapshot(w.market), take_snapshot(reopened.market));
     // And a third generation, reopened from the second.
@@ -179,6 +261,12 @@ TEST_CASE("replay: a refused command leaves the journal position and the journal
         [&] { shops.remove_staff(World::as(w.owner), w.active, w.customer); },
         [&] { shops.set_commission(World::as(w.op), w.active, 10001); },
         [&] { shops.update_profile(World::as(w.customer), w.active, ShopProfileUpdate{}); },
+        [&] { w.market.catalog().create_category(World::as(w.customer), CategorySpec{"Mine", std::nullopt, 0, {}}); },
+        [&] { w.market.catalog().create_category(World::as(w.op), CategorySpec{"", std::nullopt, 0, {}}); },
+        [&] { w.market.catalog().create_product(World::as(w.owner), w.active, shirt_draft(CategoryId{1})); },
+        [&] { w.market.catalog().ban(World::as(w.op), ProductId{1}, "no such product"); },
+        [&] { w.market.inventory().adjust(World::as(w.owner), {{SkuId{1}, 1}}, "no such SKU"); },
+        [&] { w.market.tick(w.clock->now() + std::chrono::seconds(1)); },
     };
     for (std::size_t i = 0; i < refused.size(); ++i) {
         CAPTURE(i);

@@ -19,6 +19,7 @@ enum class EntityKind : std::uint8_t {
     product = 5,
     sku = 6,
     payment_order = 7,
+    reservation = 8,
     address = 9,
     sub_order = 10,
     refund = 11,
@@ -42,6 +43,7 @@ struct CategoryTag { static constexpr EntityKind kind = EntityKind::category; };
 struct ProductTag { static constexpr EntityKind kind = EntityKind::product; };
 struct SkuTag { static constexpr EntityKind kind = EntityKind::sku; };
 struct PaymentOrderTag { static constexpr EntityKind kind = EntityKind::payment_order; };
+struct ReservationTag { static constexpr EntityKind kind = EntityKind::reservation; };
 struct AddressTag { static constexpr EntityKind kind = EntityKind::address; };
 struct SubOrderTag { static constexpr EntityKind kind = EntityKind::sub_order; };
 struct RefundTag { static constexpr EntityKind kind = EntityKind::refund; };
@@ -54,6 +56,7 @@ using ProductId = Id<ProductTag>;
 using SkuId = Id<SkuTag>;
 // One checkout's payment: what the payer pays once for all the shops' sub-orders.
 using PaymentOrderId = Id<PaymentOrderTag>;
+using ReservationId = Id<ReservationTag>;
 // An entry of a customer's address book.
 using AddressId = Id<AddressTag>;
 // One shop's part of a payment order: what that shop ships and is paid for.

@@ -12,7 +12,9 @@
 #include "souk/actor.hpp"
 #include "souk/audit.hpp"
 #include "souk/cart.hpp"
+#include "souk/catalog.hpp"
 #include "souk/clock.hpp"
+#include "souk/inventory.hpp"
 #include "souk/journal.hpp"
 #include "souk/money.hpp"
 #include "souk/orders.hpp"
@@ -54,6 +56,12 @@ struct MarketplaceOptions {
     std::optional<Money> free_shipping_from = std::nullopt;
 };
 
+// What one Marketplace::tick did.
+struct TickReport {
+    std::size_t reservations_expired = 0;
+    friend bool operator==(const TickReport&, const TickReport&) = default;
+};
+
 // One marketplace: the engine state over one journal. Commands are serialized and return
 // only once durable; queries may run from any number of threads at once and return copies.
 // Not copyable; movable. Services returned by accessors live as long as the Marketplace.
@@ -71,6 +79,8 @@ public:
 
     Accounts& accounts();
     Shops& shops();
+    Catalog& catalog();
+    Inventory& inventory();
     Cart& cart();
     Orders& orders();
 
@@ -80,9 +90,15 @@ public:
     // Throws already_exists for a name in use.
     void register_payment_provider(const std::string& name, std::shared_ptr<PaymentProvider> provider);
 
+    // Fires every deadline due at or before `now` (which must not be ahead of the clock):
+    // expired stock reservations are released. Deterministic: the same journal and the same
+    // calls give the same state. Hosts call it on a timer; tests drive it with a ManualClock.
+    TickReport tick(Timestamp now);
+
     // The history of one entity, oldest first. Platform staff may read any entity's trail; a
     // user their own, and their addresses', orders', sub-orders' and refunds'; a shop's owner
-    // and staff their shop's, and its sub-orders' and their refunds'. Others get Error(forbidden).
+    // and staff their shop's, its products', SKUs', reservations', sub-orders' and their
+    // refunds'. Others get Error(forbidden).
     std::vector<AuditEntry> audit(const Actor& actor, EntityRef entity) const;
 
     // The position of the last durable command in the journal.

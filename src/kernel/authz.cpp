@@ -31,4 +31,18 @@ void require_platform_admin(const State& state, const Actor& actor, std::string_
         throw Error(Errc::forbidden, fmt::format("only a platform admin may {}", action));
 }
 
+bool is_shop_member(const State& state, ShopId shop, const Actor& actor) {
+    if (actor.is_system()) return false;
+    const auto* user = state.accounts.find_user(actor.user_id());
+    const auto* record = state.shops.find(shop);
+    return user && !user->disabled && record && record->has_member(user->id);
+}
+
+void require_shop_member(const State& state, ShopId shop, const Actor& actor, std::string_view action) {
+    if (actor.is_system()) return;
+    require_user(state, actor);
+    if (!is_shop_member(state, shop, actor))
+        throw Error(Errc::forbidden, fmt::format("only the owner and staff of shop {} may {}", shop, action));
+}
+
 }  // namespace souk::detail

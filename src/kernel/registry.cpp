@@ -6,6 +6,8 @@
 
 #include "accounts/events.hpp"
 #include "cart/events.hpp"
+#include "catalog/events.hpp"
+#include "inventory/events.hpp"
 #include "kernel/state.hpp"
 #include "orders/events.hpp"
 #include "shops/events.hpp"
@@ -24,7 +26,8 @@ template <class... A, class... B, class... Rest>
 struct Concat<EventList<A...>, EventList<B...>, Rest...> {
     using type = typename Concat<EventList<A..., B...>, Rest...>::type;
 };
-using AllEvents = Concat<AccountsEvents, ShopsEvents, CartEvents, OrdersEvents>::type;
+using AllEvents =
+    Concat<AccountsEvents, ShopsEvents, CatalogEvents, InventoryEvents, CartEvents, OrdersEvents>::type;
 
 template <DomainEvent E>
 E decode_event(const EncodedEvent& encoded) {

@@ -3,6 +3,8 @@
 
 #include "accounts/state.hpp"
 #include "cart/state.hpp"
+#include "catalog/state.hpp"
+#include "inventory/state.hpp"
 #include "kernel/audit_index.hpp"
 #include "orders/state.hpp"
 #include "shops/state.hpp"
@@ -14,6 +16,8 @@ struct State {
     ShopsState shops;
     CartState cart;
     OrdersState orders;
+    CatalogState catalog;
+    InventoryState inventory;
     AuditIndex audit;
     JournalPosition applied_position = 0;  // the last record applied
 };

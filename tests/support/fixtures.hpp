@@ -1,4 +1,4 @@
-// Shared fixtures for the accounts, shops, audit, replay and concurrency tests: a
+// Shared fixtures for the accounts, shops, catalog, inventory, audit, replay and concurrency tests: a
 // marketplace on a ManualClock with minimal password hashing, populated with an admin, an
 // operator, shop owners, staff, customers and one shop in every status.
 #pragma once
@@ -184,6 +184,13 @@ private:
     }
 };
 
+// Whether a SKU can be bought, and if not, why.
+struct PurchaseCheck {
+    std::optional<PurchasableSku> sku;
+    std::optional<Errc> refused;
+    friend bool operator==(const PurchaseCheck&, const PurchaseCheck&) = default;
+};
+
 // Everything the public queries can tell about a marketplace, read as the system actor:
 // two marketplaces with equal snapshots are indistinguishable through the API.
 struct Snapshot {
@@ -198,6 +205,16 @@ struct Snapshot {
     std::map<std::uint64_t, std::vector<AuditEntry>> session_audit;    // by session
     std::map<int, std::vector<ShopProfile>> lists;                     // by status (0: all)
     std::vector<ShopProfile> customer_list;                            // what an outsider sees
+    std::vector<CategoryInfo> categories;
+    std::map<std::uint64_t, std::vector<AuditEntry>> category_audit;   // by category
+    std::vector<ProductInfo> products;
+    std::map<std::uint64_t, std::vector<ProductInfo>> customer_products;  // by shop: what an outsider sees
+    std::map<std::uint64_t, std::vector<AuditEntry>> product_audit;    // by product
+    std::map<std::uint64_t, std::vector<StockLevel>> stock;            // by product
+    std::map<std::uint64_t, PurchaseCheck> purchasable;                // by SKU
+    std::map<std::uint64_t, std::vector<AuditEntry>> sku_audit;        // by SKU
+    std::map<std::uint64_t, std::vector<ReservationInfo>> reservations;  // by shop
+    std::map<std::uint64_t, std::vector<StockLevel>> low_stock;       // by shop
 
     friend bool operator==(const Snapshot&, const Snapshot&) = default;
 };
@@ -211,37 +228,74 @@ inline std::vector<ShopProfile> list_all(const Shops& shops, const Actor& actor,
     }
 }
 
+// Calls visit(id, lookup(id)) for ids 1, 2, ... until lookup throws not_found: ids are dense.
+template <class Lookup, class Visit>
+void for_each_id(Lookup&& lookup, Visit&& visit) {
+    for (std::uint64_t id = 1;; ++id) {
+        decltype(lookup(id)) found;
+        try {
+            found = lookup(id);
+        } catch (const Error& e) {
+            REQUIRE(e.code() == Errc::not_found);
+            return;
+        }
+        visit(id, found);
+    }
+}
+
+inline void snapshot_catalog(Marketplace& market, Snapshot& s) {
+    const auto sys = Actor::system();
+    auto& catalog = market.catalog();
+    auto& inventory = market.inventory();
+    for_each_id([&](std::uint64_t id) { return catalog.category(CategoryId{id}); },
+                [&](std::uint64_t id, const CategoryInfo& category) {
+                    s.categories.push_back(category);
+                    s.category_audit[id] = market.audit(sys, EntityRef::of(category.id));
+                });
+    for_each_id([&](std::uint64_t id) { return catalog.product(sys, ProductId{id}); },
+                [&](std::uint64_t id, const ProductInfo& product) {
+                    s.products.push_back(product);
+                    s.product_audit[id] = market.audit(sys, EntityRef::of(product.id));
+                    s.stock[id] = inventory.stock_of_product(sys, product.id);
+                });
+    for_each_id([&](std::uint64_t id) { return catalog.product_of_sku(sys, SkuId{id}); },
+                [&](std::uint64_t id, const ProductInfo&) {
+                    s.sku_audit[id] = market.audit(sys, EntityRef::of(SkuId{id}));
+                    try {
+                        s.purchasable[id].sku = catalog.purchasable(SkuId{id});
+                    } catch (const Error& e) {
+                        s.purchasable[id].refused = e.code();
+                    }
+                });
+    for (const auto& shop : s.shops) {
+        const auto id = shop.profile.id;
+        s.reservations[id.value] = inventory.reservations(sys, id, std::nullopt, Page{0, Page::max_limit});
+        s.low_stock[id.value] = inventory.low_stock(sys, id, Page{0, Page::max_limit});
+        if (shop.profile.status == ShopStatus::active && !s.users.empty())
+            s.customer_products[id.value] =
+                catalog.products_of(Actor::user(s.users.back().id), id, std::nullopt, Page{0, Page::max_limit});
+    }
+}
+
 inline Snapshot take_snapshot(Marketplace& market) {
     const auto sys = Actor::system();
     Snapshot s;
     s.position = market.journal_position();
-    for (std::uint64_t id = 1;; ++id) {
-        UserProfile profile;
-        try {
-            profile = market.accounts().user(sys, UserId{id});
-        } catch (const Error& e) {
-            REQUIRE(e.code() == Errc::not_found);
-            break;
-        }
-        s.users.push_back(profile);
-        s.sessions[id] = market.accounts().sessions(sys, UserId{id});
-        s.shops_of[id] = market.shops().shops_of(sys, UserId{id});
-        s.user_audit[id] = market.audit(sys, EntityRef::of(UserId{id}));
-        for (const auto& session : s.sessions[id])
-            s.session_audit[session.id.value] = market.audit(sys, EntityRef::of(session.id));
-    }
-    for (std::uint64_t id = 1;; ++id) {
-        ShopDetails details;
-        try {
-            details = market.shops().details(sys, ShopId{id});
-        } catch (const Error& e) {
-            REQUIRE(e.code() == Errc::not_found);
-            break;
-        }
-        s.shops.push_back(details);
-        s.public_profiles.push_back(market.shops().profile(sys, ShopId{id}));
-        s.shop_audit[id] = market.audit(sys, EntityRef::of(ShopId{id}));
-    }
+    for_each_id([&](std::uint64_t id) { return market.accounts().user(sys, UserId{id}); },
+                [&](std::uint64_t id, const UserProfile& profile) {
+                    s.users.push_back(profile);
+                    s.sessions[id] = market.accounts().sessions(sys, UserId{id});
+                    s.shops_of[id] = market.shops().shops_of(sys, UserId{id});
+                    s.user_audit[id] = market.audit(sys, EntityRef::of(UserId{id}));
+                    for (const auto& session : s.sessions[id])
+                        s.session_audit[session.id.value] = market.audit(sys, EntityRef::of(session.id));
+                });
+    for_each_id([&](std::uint64_t id) { return market.shops().details(sys, ShopId{id}); },
+                [&](std::uint64_t id, const ShopDetails& details) {
+                    s.shops.push_back(details);
+                    s.public_profiles.push_back(market.shops().profile(sys, ShopId{id}));
+                    s.shop_audit[id] = market.audit(sys, EntityRef::of(ShopId{id}));
+                });
     s.lists[0] = list_all(market.shops(), sys, std::nullopt);
     for (auto status : {ShopStatus::applied, ShopStatus::active, ShopStatus::rejected, ShopStatus::suspended,
                         ShopStatus::closed})
@@ -250,6 +304,7 @@ inline Snapshot take_snapshot(Marketplace& market) {
         // The last user is not platform staff in any fixture: what the public sees.
         s.customer_list = list_all(market.shops(), Actor::user(s.users.back().id), std::nullopt);
     }
+    snapshot_catalog(market, s);
     return s;
 }
 
@@ -268,6 +323,17 @@ inline void check_same(const Snapshot& a, const Snapshot& b) {
     CHECK(a.session_audit == b.session_audit);
     CHECK(a.lists == b.lists);
     CHECK(a.customer_list == b.customer_list);
+    CHECK(a.categories == b.categories);
+    CHECK(a.category_audit == b.category_audit);
+    CHECK(a.products.size() == b.products.size());
+    CHECK(a.products == b.products);
+    CHECK(a.customer_products == b.customer_products);
+    CHECK(a.product_audit == b.product_audit);
+    CHECK(a.stock == b.stock);
+    CHECK(a.purchasable == b.purchasable);
+    CHECK(a.sku_audit == b.sku_audit);
+    CHECK(a.reservations == b.reservations);
+    CHECK(a.low_stock == b.low_stock);
     CHECK(a == b);
 }
 

@@ -25,9 +25,9 @@ struct SqliteJournalOptions {
 // A journal stored in a SQLite database file (schema in docs/journal-format.md).
 //
 // Opening checks that the file really is a souk journal and never changes a file that is
-// not: a non-SQLite file or another program's database gives Error(foreign_file), a journal
-// from a newer souk Error(unsupported_version), a damaged one Error(corrupt_journal), an
-// unusable path Error(storage_failure). An empty file or an empty database is adopted.
+// not: a non-SQLite file, a directory or another program's database gives
+// Error(foreign_file), a journal from a newer souk Error(unsupported_version), a damaged one
+// Error(corrupt_journal), a path that cannot be opened or created Error(storage_failure). An empty file or an empty database is adopted.
 //
 // append may run concurrently with read and end_position (reads use their own connections
 // and see the records committed when they start). Several processes may open one file;

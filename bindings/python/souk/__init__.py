@@ -1,0 +1,56 @@
+"""souk: an embeddable commerce engine for multi-merchant marketplaces.
+
+The API mirrors the C++ one in snake_case; see docs/python.md. Every name below comes from
+the compiled module souk._core.
+"""
+
+from souk._core import __version__
+
+# Errors: souk.Error and one subclass per souk.Errc code.
+from souk._core import (
+    AlreadyExists,
+    Conflict,
+    CorruptJournal,
+    CurrencyMismatch,
+    Errc,
+    Error,
+    Forbidden,
+    ForeignFile,
+    InsufficientStock,
+    InvalidArgument,
+    InvalidState,
+    LimitExceeded,
+    NotFound,
+    Overflow,
+    PaymentFailed,
+    StorageFailure,
+    Unauthenticated,
+    UnsupportedVersion,
+)
+
+# Money.
+from souk._core import Currency, Money, allocate
+
+# Ids, time, actors, paging.
+from souk._core import (
+    CategoryId,
+    EntityKind,
+    EntityRef,
+    ProductId,
+    SessionId,
+    ShopId,
+    SkuId,
+    UserId,
+)
+from souk._core import Clock, ManualClock, SystemClock, format_timestamp, parse_timestamp
+from souk._core import Actor
+from souk._core import Page
+
+# Accounts.
+from souk._core import Accounts, LoginSession, PlatformRole, SessionInfo, UserProfile
+
+# Shops.
+from souk._core import ShopApplication, ShopDetails, ShopProfile, ShopProfileUpdate, Shops, ShopStatus
+
+# The marketplace.
+from souk._core import AuditEntry, Marketplace, PasswordHashing

@@ -1,0 +1,69 @@
+// Typed ids, souk.EntityKind and souk.EntityRef. Each id kind is its own Python type, so a
+// ShopId passed where a UserId belongs is a TypeError, as it is a compile error in C++. Ids
+// deliberately have no __int__ or __index__: either would let pybind11 convert them to plain
+// ints silently. `.value` gives the number.
+#include "bindings.hpp"
+
+#include "souk/ids.hpp"
+
+namespace souk::python {
+namespace {
+
+template <class Tag>
+void bind_id(py::module_& m, py::class_<EntityRef>& entity_ref, const char* name) {
+    using IdType = Id<Tag>;
+    py::class_<IdType>(m, name,
+                       fmt::format("The id of a {}. {}(0) means no {}.", entity_kind_name(Tag::kind), name,
+                                   entity_kind_name(Tag::kind))
+                           .c_str())
+        .def(py::init<std::uint64_t>(), py::arg("value"))
+        .def_readonly("value", &IdType::value)
+        .def("__bool__", [](IdType id) { return static_cast<bool>(id); })
+        .def(py::self == py::self)
+        .def(py::self != py::self)
+        .def(py::self < py::self)
+        .def(py::self <= py::self)
+        .def(py::self > py::self)
+        .def(py::self >= py::self)
+        .def("__hash__", [](IdType id) { return py::hash(py::int_(id.value)); })
+        .def("__str__", [](IdType id) { return std::to_string(id.value); })
+        .def("__repr__", [name](IdType id) { return fmt::format("{}({})", name, id.value); });
+
+    entity_ref.def(py::init([](IdType id) { return EntityRef::of(id); }), py::arg("id"))
+        .def_static("of", [](IdType id) { return EntityRef::of(id); }, py::arg("id"));
+    py::implicitly_convertible<IdType, EntityRef>();
+}
+
+}  // namespace
+
+void bind_ids(py::module_& m) {
+    EnumNames<EntityKind> kinds;
+    for (const auto kind : {EntityKind::user, EntityKind::session, EntityKind::shop, EntityKind::category,
+                            EntityKind::product, EntityKind::sku})
+        kinds.emplace_back(std::string(entity_kind_name(kind)), kind);
+    bind_enum(m, "EntityKind", "The kinds of entity an id can name.", kinds);
+
+    py::class_<EntityRef> entity_ref(m, "EntityRef",
+                                     "Any entity, by kind and id: what the audit trail is indexed by. Every id converts "
+                                     "to one implicitly.");
+    entity_ref
+        .def(py::init([](EntityKind kind, std::uint64_t id) { return EntityRef{kind, id}; }), py::arg("kind"),
+             py::arg("id"))
+        .def_readonly("kind", &EntityRef::kind)
+        .def_readonly("id", &EntityRef::id)
+        .def(py::self == py::self)
+        .def(py::self != py::self)
+        .def("__hash__", [](const EntityRef& r) { return std::hash<EntityRef>{}(r); })
+        .def("__repr__", [](const EntityRef& r) {
+            return fmt::format("EntityRef(EntityKind.{}, {})", entity_kind_name(r.kind), r.id);
+        });
+
+    bind_id<UserTag>(m, entity_ref, "UserId");
+    bind_id<SessionTag>(m, entity_ref, "SessionId");
+    bind_id<ShopTag>(m, entity_ref, "ShopId");
+    bind_id<CategoryTag>(m, entity_ref, "CategoryId");
+    bind_id<ProductTag>(m, entity_ref, "ProductId");
+    bind_id<SkuTag>(m, entity_ref, "SkuId");
+}
+
+}  // namespace souk::python

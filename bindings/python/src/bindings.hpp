@@ -1,0 +1,197 @@
+// souk._core — what the binding files share: the bind_<module> functions module.cpp calls,
+// conversions for souk's time types, and helpers for enums and value records.
+//
+// Every binding file includes this header first, so the Timestamp and Duration conversions
+// below are the only ones any of them sees (pybind11/chrono.h is never included: its
+// conversions produce naive local-time datetimes).
+#pragma once
+
+#include <pybind11/operators.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+// After pybind11, which includes Python.h: datetime.h relies on it.
+#include <datetime.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "souk/clock.hpp"
+#include "souk/error.hpp"
+#include "souk/money.hpp"
+
+namespace souk::python {
+
+namespace py = pybind11;
+
+void bind_errors(py::module_& m);
+void bind_money(py::module_& m);
+void bind_ids(py::module_& m);
+void bind_clock(py::module_& m);
+void bind_actor(py::module_& m);
+void bind_paging(py::module_& m);
+void bind_accounts(py::module_& m);
+void bind_shops(py::module_& m);
+void bind_marketplace(py::module_& m);
+
+// For every call into the engine: commands wait for the journal (and the group commit of other
+// threads), so Python threads must be free to run meanwhile. Arguments are converted before the
+// GIL is released and results after it is taken back.
+using ReleaseGil = py::call_guard<py::gil_scoped_release>;
+
+// A currency as Python callers give it: a souk.Currency or an ISO 4217 code ("CNY").
+using CurrencyArg = std::variant<Currency, std::string>;
+// Looks a code up in souk's table; an unknown code raises souk.InvalidArgument.
+Currency to_currency(const CurrencyArg& currency);
+
+// The value names of an enum, shared by its Python class and by the parameters that also take
+// the name as a string (password_hashing="minimal").
+template <class E>
+using EnumNames = std::vector<std::pair<std::string, E>>;
+
+template <class E>
+using EnumArg = std::variant<E, std::string>;
+
+template <class E>
+py::enum_<E> bind_enum(py::module_& m, const char* name, const char* doc, const EnumNames<E>& names) {
+    py::enum_<E> e(m, name, doc);
+    for (const auto& [value_name, value] : names) e.value(value_name.c_str(), value);
+    return e;
+}
+
+// The enum value an argument names; an unknown name raises souk.InvalidArgument listing the
+// valid ones. Pure C++, so it may run with the GIL released.
+template <class E>
+E to_enum(const EnumArg<E>& arg, const EnumNames<E>& names, std::string_view what) {
+    if (const auto* value = std::get_if<E>(&arg)) return *value;
+    const auto& given = std::get<std::string>(arg);
+    std::string valid;
+    for (const auto& [name, value] : names) {
+        if (name == given) return value;
+        valid += fmt::format("{}{}", valid.empty() ? "" : ", ", name);
+    }
+    throw Error(Errc::invalid_argument, fmt::format("unknown {} '{}'; expected one of {}", what, given, valid));
+}
+
+// A member of a value type exposed to Python under `name`.
+template <class T, class M>
+struct Field {
+    const char* name;
+    M T::*member;
+};
+
+template <class T, class M>
+Field<T, M> field(const char* name, M T::*member) {
+    return {name, member};
+}
+
+// __repr__ in constructor style from the named attributes: "ShopProfile(id=ShopId(1), ...)".
+template <class T, class... Options>
+void def_repr(py::class_<T, Options...>& cls, std::vector<const char*> names) {
+    cls.def("__repr__", [names = std::move(names)](const py::object& self) {
+        std::string text = py::str(py::type::of(self).attr("__name__"));
+        text += '(';
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            if (i > 0) text += ", ";
+            text += fmt::format("{}={}", names[i], std::string(py::repr(self.attr(names[i]))));
+        }
+        return text + ')';
+    });
+}
+
+// Read-only attributes for a result record, and its __repr__. Each read returns a copy, so a
+// value taken from a record does not keep the record alive or see it change.
+template <class T, class... Options, class... M>
+void def_readonly_fields(py::class_<T, Options...>& cls, Field<T, M>... fields) {
+    (cls.def_property_readonly(fields.name, [member = fields.member](const T& self) { return self.*member; }), ...);
+    def_repr(cls, {fields.name...});
+}
+
+// datetime.h's C API table is per translation unit and filled on first use.
+inline void import_datetime_api() {
+    if (!PyDateTimeAPI) PyDateTime_IMPORT;
+    if (!PyDateTimeAPI) throw py::error_already_set();
+}
+
+// Read-write attributes for an argument record, and its __repr__.
+template <class T, class... Options, class... M>
+void def_readwrite_fields(py::class_<T, Options...>& cls, Field<T, M>... fields) {
+    (cls.def_readwrite(fields.name, fields.member), ...);
+    def_repr(cls, {fields.name...});
+}
+
+}  // namespace souk::python
+
+namespace pybind11::detail {
+
+// souk::Duration (microseconds) <-> datetime.timedelta, exactly.
+template <>
+struct type_caster<souk::Duration> {
+    PYBIND11_TYPE_CASTER(souk::Duration, const_name("datetime.timedelta"));
+
+    bool load(handle src, bool) {
+        souk::python::import_datetime_api();
+        if (!src || !PyDelta_Check(src.ptr())) return false;
+        constexpr std::int64_t micros_per_day = 86'400'000'000;
+        const std::int64_t days = PyDateTime_DELTA_GET_DAYS(src.ptr());
+        // A timedelta reaches 999999999 days, 64-bit microseconds only about 106 million.
+        constexpr std::int64_t max_days = INT64_MAX / micros_per_day - 1;
+        if (days > max_days || days < -max_days)
+            throw souk::Error(souk::Errc::overflow,
+                              fmt::format("a timedelta of {} days does not fit in 64-bit microseconds", days));
+        const std::int64_t seconds = PyDateTime_DELTA_GET_SECONDS(src.ptr());
+        value = souk::Duration{days * micros_per_day + seconds * 1'000'000 + PyDateTime_DELTA_GET_MICROSECONDS(src.ptr())};
+        return true;
+    }
+
+    static handle cast(souk::Duration d, return_value_policy, handle) {
+        souk::python::import_datetime_api();
+        const auto days = std::chrono::floor<std::chrono::days>(d);
+        const auto seconds = std::chrono::floor<std::chrono::seconds>(d - days);
+        const auto micros = d - days - seconds;
+        PyObject* delta = PyDelta_FromDSU(static_cast<int>(days.count()), static_cast<int>(seconds.count()),
+                                          static_cast<int>(micros.count()));
+        if (!delta) throw error_already_set();
+        return delta;
+    }
+};
+
+// souk::Timestamp <-> timezone-aware datetime.datetime. Timestamps come out in UTC; any aware
+// datetime goes in. A naive datetime is refused: souk cannot know which zone it meant.
+template <>
+struct type_caster<souk::Timestamp> {
+    PYBIND11_TYPE_CASTER(souk::Timestamp, const_name("datetime.datetime"));
+
+    bool load(handle src, bool) {
+        souk::python::import_datetime_api();
+        if (!src || !PyDateTime_Check(src.ptr())) return false;
+        if (src.attr("utcoffset")().is_none())
+            throw type_error("souk needs a timezone-aware datetime (for example tzinfo=datetime.timezone.utc), "
+                             "not a naive one");
+        const object since_epoch = reinterpret_borrow<object>(src) - unix_epoch();
+        value = souk::Timestamp{since_epoch.cast<souk::Duration>()};
+        return true;
+    }
+
+    static handle cast(souk::Timestamp t, return_value_policy policy, handle parent) {
+        const auto since_epoch = reinterpret_steal<object>(
+            type_caster<souk::Duration>::cast(t.time_since_epoch(), policy, parent));
+        return (unix_epoch() + since_epoch).release();
+    }
+
+private:
+    static object unix_epoch() {
+        souk::python::import_datetime_api();
+        PyObject* epoch = PyDateTimeAPI->DateTime_FromDateAndTime(1970, 1, 1, 0, 0, 0, 0, PyDateTime_TimeZone_UTC,
+                                                                  PyDateTimeAPI->DateTimeType);
+        if (!epoch) throw error_already_set();
+        return reinterpret_steal<object>(epoch);
+    }
+};
+
+}  // namespace pybind11::detail
