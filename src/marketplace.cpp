@@ -61,7 +61,14 @@ Shops& Marketplace::shops() { return impl_->shops; }
 Catalog& Marketplace::catalog() { return impl_->catalog; }
 Inventory& Marketplace::inventory() { return impl_->inventory; }
 
-TickReport Marketplace::tick(Timestamp now) { return TickReport{impl_->inventory.tick(now)}; }
+TickReport Marketplace::tick(Timestamp now) {
+    TickReport report;
+    // Orders first: an unpaid order releases its own reservation as it is cancelled, so the
+    // inventory's expiry finds only holds that belong to no live order.
+    report.orders = impl_->orders.tick(now);
+    report.reservations_expired = impl_->inventory.tick(now);
+    return report;
+}
 
 Cart& Marketplace::cart() { return impl_->cart; }
 Orders& Marketplace::orders() { return impl_->orders; }
@@ -87,7 +94,7 @@ std::optional<UserId> customer_of(const detail::State& s, EntityRef entity) {
         case EntityKind::refund:
             if (const auto* refund = s.orders.find(RefundId{entity.id})) return s.orders.find(refund->order)->customer;
             break;
-        default: break;
+        default: break;  // the rest is nobody's as a customer
     }
     return std::nullopt;
 }
@@ -110,7 +117,8 @@ std::optional<ShopId> shop_of(const detail::State& s, EntityRef entity) {
             if (const auto* sub_order = s.orders.find(SubOrderId{entity.id})) return sub_order->shop;
             break;
         case EntityKind::refund:
-            if (const auto* refund = s.orders.find(RefundId{entity.id})) return s.orders.find(refund->sub_order)->shop;
+            if (const auto* refund = s.orders.find(RefundId{entity.id}); refund && refund->sub_order)
+                return s.orders.find(*refund->sub_order)->shop;
             break;
         default: break;  // users, sessions, categories, ...: no shop's
     }

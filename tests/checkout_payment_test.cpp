@@ -118,6 +118,19 @@ TEST_CASE("payment: a declined attempt makes way for a new one, with a new key")
     CHECK(w.sandbox->charge_count() == 1);
 }
 
+TEST_CASE("payment: an order can be declined only so many times") {
+    Trading w;
+    const auto me = World::as(w.customer);
+    const auto order = w.buy(w.customer, {{w.atlas, 1}});
+    w.sandbox->set_behavior(order, SandboxBehavior{.payment = SandboxOutcome::decline});
+    for (std::size_t i = 0; i < Orders::max_payment_attempts; ++i) {
+        w.sandbox->complete_payment(w.orders().pay(me, order, "sandbox").provider_payment_id);
+        w.sandbox->deliver_all();
+    }
+    CHECK(error_of([&] { w.orders().pay(me, order, "sandbox"); }) == Errc::limit_exceeded);
+    CHECK(w.orders().order(me, order).attempts.size() == Orders::max_payment_attempts);
+}
+
 TEST_CASE("payment: after a timeout the retry reuses the attempt's key; no second payment is opened") {
     Trading w;
     auto backup = std::make_shared<SandboxProvider>(sandbox_secret, w.clock);
@@ -466,6 +479,22 @@ TEST_CASE("cancel: a paid sub-order cancelled before shipping is refunded in ful
     CHECK(whole.status == PaymentOrderStatus::paid);  // paid, then its sub-orders were cancelled
     CHECK(whole.refunded == whole.paid);
     CHECK(w.sandbox->payments_of(order).at(0).refunded == cny("259.50"));
+}
+
+TEST_CASE("cancel: a closed shop's stock is frozen: a cancelled paid sub-order is refunded, its units stay sold") {
+    Trading w;
+    const auto order = w.paid_order(w.customer);
+    const auto books = w.sub_order_of(order, w.other_shop).id;
+    w.shops().close(World::as(w.other_owner), w.other_shop, "retiring");
+    w.orders().cancel(World::as(w.customer), books, "the shop closed");
+    w.sandbox->deliver_all();
+    const auto info = w.orders().sub_order(World::as(w.customer), books);
+    CHECK(info.status == SubOrderStatus::cancelled);
+    CHECK(info.refunds.at(0).state == RefundState::succeeded);
+    CHECK(info.refunded == info.payable);
+    const auto atlas = w.stock_of(w.atlas);
+    CHECK(atlas.on_hand == 9);
+    CHECK(atlas.sold == 1);
 }
 
 TEST_CASE("place and pay: the same key never places or pays twice") {

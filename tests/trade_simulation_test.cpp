@@ -79,6 +79,15 @@ public:
             for (const auto& order : w_.orders().orders_of(staff, customer, {}, Page{0, Page::max_limit})) check_order(order);
     }
 
+    // That the run went everywhere it should: a simulation that never paid or refunded would
+    // check nothing.
+    void check_coverage() {
+        CHECK(seen_statuses_.size() == detail::all_sub_order_statuses.size());
+        CHECK(seen_refund_states_.size() == 4);
+        CHECK(seen_refund_kinds_.size() == 3);
+        CHECK_FALSE(w_.orders().payment_alerts(World::as(w_.op)).empty());
+    }
+
 private:
     std::size_t pick(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_); }
     bool chance(int percent) { return static_cast<int>(pick(100)) < percent; }
@@ -274,6 +283,7 @@ private:
         REQUIRE(sub.refunded <= sub.payable);
         REQUIRE(sub.shipping_refunded <= sub.shipping_fee);
         if (!sub.paid_at) REQUIRE(sub.refunds.empty());
+        seen_statuses_.insert(sub.status);
         // Only legal moves since the last check.
         const auto [seen, first] = statuses_.emplace(sub.id, sub.status);
         if (!first) {
@@ -310,6 +320,8 @@ private:
         std::vector<RefundInfo> refunds = order.reversals;
         for (const auto& sub : order.sub_orders) refunds.insert(refunds.end(), sub.refunds.begin(), sub.refunds.end());
         for (const auto& refund : refunds) {
+            seen_refund_states_.insert(refund.state);
+            seen_refund_kinds_.insert(refund.kind);
             if (refund.state == RefundState::succeeded) succeeded += refund.amount;
             if (refund.state != RefundState::failed) not_failed += refund.amount;
         }
@@ -330,6 +342,9 @@ private:
     std::vector<std::string> delivered_;
     std::map<SubOrderId, SubOrderStatus> statuses_;
     std::map<PaymentOrderId, PaymentOrderStatus> order_statuses_;
+    std::set<SubOrderStatus> seen_statuses_;
+    std::set<RefundState> seen_refund_states_;
+    std::set<RefundKind> seen_refund_kinds_;
     int forged_ = 0;
 };
 
@@ -341,7 +356,7 @@ std::uint64_t env_or(const char* name, std::uint64_t fallback) {
 }  // namespace
 
 TEST_CASE("simulation: random trading keeps stock, money and the state machine consistent") {
-    const auto steps = env_or("SOUK_SIM_STEPS", 1000);
+    const auto steps = env_or("SOUK_SIM_STEPS", 1500);
     std::vector<std::uint64_t> seeds{1, 2, 3};
     if (std::getenv("SOUK_SIM_SEED")) seeds = {env_or("SOUK_SIM_SEED", 1)};
     for (const auto seed : seeds) {
@@ -352,5 +367,6 @@ TEST_CASE("simulation: random trading keeps stock, money and the state machine c
             simulation.step();
             simulation.check();
         }
+        simulation.check_coverage();
     }
 }

@@ -58,7 +58,8 @@ struct MarketplaceOptions {
 
 // What one Marketplace::tick did.
 struct TickReport {
-    std::size_t reservations_expired = 0;
+    std::size_t reservations_expired = 0;  // holds that no order released first
+    OrdersTickReport orders{};
     friend bool operator==(const TickReport&, const TickReport&) = default;
 };
 
@@ -91,7 +92,8 @@ public:
     void register_payment_provider(const std::string& name, std::shared_ptr<PaymentProvider> provider);
 
     // Fires every deadline due at or before `now` (which must not be ahead of the clock):
-    // expired stock reservations are released. Deterministic: the same journal and the same
+    // unpaid orders are cancelled, shipped sub-orders received and received ones completed
+    // (Orders::tick), then expired stock reservations are released. Deterministic: the same journal and the same
     // calls give the same state. Hosts call it on a timer; tests drive it with a ManualClock.
     TickReport tick(Timestamp now);
 

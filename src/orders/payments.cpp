@@ -58,13 +58,8 @@ public:
         const auto* order = s_.orders.find(event_.payment_order);
         if (s_.orders.handled_events.contains({provider_, event_.provider_event_id}))
             return {NotificationOutcome::duplicate, order ? order->id : PaymentOrderId{}, std::nullopt};
-        switch (event_.kind) {
-            case PaymentEventKind::captured:
-            case PaymentEventKind::declined: return payment_event(order);
-            case PaymentEventKind::refunded:
-            case PaymentEventKind::refund_failed: return refund_event(order);
-        }
-        return alert(PaymentAlertReason::contradiction, "an event of an unknown kind", order);
+        const bool about_payment = event_.kind == PaymentEventKind::captured || event_.kind == PaymentEventKind::declined;
+        return about_payment ? payment_event(order) : refund_event(order);
     }
 
 private:
