@@ -33,13 +33,18 @@ from souk._core import Currency, Money, allocate
 
 # Ids, time, actors, paging.
 from souk._core import (
+    AddressId,
     CategoryId,
     EntityKind,
     EntityRef,
+    PaymentOrderId,
     ProductId,
+    RefundId,
+    ReservationId,
     SessionId,
     ShopId,
     SkuId,
+    SubOrderId,
     UserId,
 )
 from souk._core import Clock, ManualClock, SystemClock, format_timestamp, parse_timestamp
@@ -52,5 +57,51 @@ from souk._core import Accounts, LoginSession, PlatformRole, SessionInfo, UserPr
 # Shops.
 from souk._core import ShopApplication, ShopDetails, ShopProfile, ShopProfileUpdate, Shops, ShopStatus
 
+# The cart: addresses, cart lines, checkout and quotes.
+from souk._core import (
+    AddressEntry,
+    Cart,
+    CartLineView,
+    CartShopGroup,
+    CartView,
+    CheckoutRequest,
+    LineRequest,
+    PostalAddress,
+    Quote,
+    QuoteDiscount,
+    QuoteLine,
+    RegionCode,
+    ShopQuote,
+)
+
+# Orders: placing, paying, shipping, refunds and payment alerts.
+from souk._core import (
+    CancelCause,
+    NotificationOutcome,
+    NotificationResult,
+    OrderFilter,
+    OrderLine,
+    Orders,
+    OrdersTickReport,
+    PaymentAlert,
+    PaymentAlertReason,
+    PaymentAttemptInfo,
+    PaymentAttemptStatus,
+    PaymentOrderInfo,
+    PaymentOrderStatus,
+    PaymentStart,
+    PlaceRequest,
+    RefundInfo,
+    RefundKind,
+    RefundLine,
+    RefundState,
+    Shipment,
+    ShipmentRequest,
+    ShippedLine,
+    SubOrderFilter,
+    SubOrderInfo,
+    SubOrderStatus,
+)
+
 # The marketplace.
-from souk._core import AuditEntry, Marketplace, PasswordHashing
+from souk._core import AuditEntry, Marketplace, PasswordHashing, TickReport

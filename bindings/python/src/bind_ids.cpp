@@ -39,7 +39,8 @@ void bind_id(py::module_& m, py::class_<EntityRef>& entity_ref, const char* name
 void bind_ids(py::module_& m) {
     EnumNames<EntityKind> kinds;
     for (const auto kind : {EntityKind::user, EntityKind::session, EntityKind::shop, EntityKind::category,
-                            EntityKind::product, EntityKind::sku})
+                            EntityKind::product, EntityKind::sku, EntityKind::payment_order, EntityKind::reservation,
+                            EntityKind::address, EntityKind::sub_order, EntityKind::refund})
         kinds.emplace_back(std::string(entity_kind_name(kind)), kind);
     bind_enum(m, "EntityKind", "The kinds of entity an id can name.", kinds);
 
@@ -64,6 +65,11 @@ void bind_ids(py::module_& m) {
     bind_id<CategoryTag>(m, entity_ref, "CategoryId");
     bind_id<ProductTag>(m, entity_ref, "ProductId");
     bind_id<SkuTag>(m, entity_ref, "SkuId");
+    bind_id<PaymentOrderTag>(m, entity_ref, "PaymentOrderId");
+    bind_id<ReservationTag>(m, entity_ref, "ReservationId");
+    bind_id<AddressTag>(m, entity_ref, "AddressId");
+    bind_id<SubOrderTag>(m, entity_ref, "SubOrderId");
+    bind_id<RefundTag>(m, entity_ref, "RefundId");
 }
 
 }  // namespace souk::python

@@ -13,6 +13,7 @@
 #include <datetime.h>
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -37,6 +38,8 @@ void bind_actor(py::module_& m);
 void bind_paging(py::module_& m);
 void bind_accounts(py::module_& m);
 void bind_shops(py::module_& m);
+void bind_cart(py::module_& m);
+void bind_orders(py::module_& m);
 void bind_marketplace(py::module_& m);
 
 // For every call into the engine: commands wait for the journal (and the group commit of other
@@ -56,6 +59,15 @@ using EnumNames = std::vector<std::pair<std::string, E>>;
 
 template <class E>
 using EnumArg = std::variant<E, std::string>;
+
+// The names souk's own name function gives the values (shop_status_name), where those are the
+// C++ member names too, so that Python and C++ spell every value alike.
+template <class E, class NameOf>
+EnumNames<E> names_from(std::initializer_list<E> values, NameOf name_of) {
+    EnumNames<E> names;
+    for (const E value : values) names.emplace_back(std::string(name_of(value)), value);
+    return names;
+}
 
 template <class E>
 py::enum_<E> bind_enum(py::module_& m, const char* name, const char* doc, const EnumNames<E>& names) {

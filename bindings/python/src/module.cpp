@@ -16,5 +16,7 @@ PYBIND11_MODULE(_core, m) {
     bind_paging(m);
     bind_accounts(m);
     bind_shops(m);
+    bind_cart(m);
+    bind_orders(m);
     bind_marketplace(m);
 }

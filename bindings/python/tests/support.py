@@ -24,6 +24,19 @@ def application(name, **overrides):
     return souk.ShopApplication(**fields)
 
 
+def home_address(recipient="Han Meimei", **overrides):
+    """A complete, valid postal address in Shenzhen for `recipient`."""
+    fields = dict(
+        recipient=recipient,
+        phone="+86 138 0013 8000",
+        region=souk.RegionCode(province="440000", city="440300", district="440305"),
+        detail="科技园 1 号楼 1201",
+        postal_code="518057",
+    )
+    fields.update(overrides)
+    return souk.PostalAddress(**fields)
+
+
 class World:
     """admin (bootstrap admin), op (operator), owner of `shop` (active, with `staff` on it) and of
     `pending` (applied), customer and outsider (no shops). The clock moves one minute before every

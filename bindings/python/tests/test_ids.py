@@ -5,7 +5,19 @@ import pytest
 import souk
 from souk import EntityKind, EntityRef, ShopId, UserId
 
-ID_TYPES = [souk.UserId, souk.SessionId, souk.ShopId, souk.CategoryId, souk.ProductId, souk.SkuId]
+ID_TYPES = [
+    souk.UserId,
+    souk.SessionId,
+    souk.ShopId,
+    souk.CategoryId,
+    souk.ProductId,
+    souk.SkuId,
+    souk.PaymentOrderId,
+    souk.ReservationId,
+    souk.AddressId,
+    souk.SubOrderId,
+    souk.RefundId,
+]
 
 
 @pytest.mark.parametrize("id_type", ID_TYPES)
@@ -65,7 +77,14 @@ def test_entity_refs_name_any_entity():
         "category",
         "product",
         "sku",
+        "payment_order",
+        "reservation",
+        "address",
+        "sub_order",
+        "refund",
     ]
+    assert EntityRef.of(souk.SubOrderId(3)) == EntityRef(EntityKind.sub_order, 3)
+    assert EntityRef.of(souk.RefundId(5)) == EntityRef(EntityKind.refund, 5)
 
 
 def test_actors_carry_identity_only():
