@@ -17,7 +17,7 @@ struct Marketplace::Impl {
           kernel(std::move(journal), options.clock),
           accounts(kernel, options),
           shops(kernel),
-          catalog(kernel),
+          catalog(kernel, options.currency),
           inventory(kernel),
           cart(kernel, trade),
           orders(kernel, trade, providers) {}

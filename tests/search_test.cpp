@@ -1,5 +1,5 @@
-// Search: tokenising Chinese and English, matching, relevance, filters, sorts, paging,
-// in-place updates, compaction, and malformed input.
+// Search: tokenising Chinese and English, matching and its CJK fallback, relevance, filters,
+// sorts, paging, audiences, in-place updates, compaction, and malformed input.
 #include "search/index.hpp"
 
 #include <doctest/doctest.h>
@@ -173,8 +173,43 @@ TEST_CASE("search: Chinese queries match by adjacent pairs, and one character an
     CHECK(found_set(index, "龙井 te") == std::set<std::uint64_t>{5});
     CHECK(found_set(index, "红茶").empty());
     // Every pair of the query must occur: 湖绿 is not in 西湖龙井绿茶; a space splits the query.
-    CHECK(found_set(index, "西湖绿茶").empty());
     CHECK(found_set(index, "西湖 绿茶") == std::set<std::uint64_t>{1});
+    CHECK_FALSE(index.search(text("西湖 绿茶")).relaxed);
+}
+
+TEST_CASE("search: when the pairs find nothing, every character of the CJK runs must occur instead") {
+    SearchIndex index(cny);
+    index.upsert(product(1, "西湖龙井绿茶 明前特级"));
+    index.upsert(product(2, "湖南黑茶"));
+    index.upsert(product(3, "绿色西装 湖蓝"));
+    index.upsert(product(4, "Longjing green tea"));
+
+    // 湖绿 occurs nowhere; 西 湖 绿 茶 all occur in 1 only (3 lacks 茶, 2 lacks 西 and 绿).
+    const auto relaxed = index.search(text("西湖绿茶"));
+    CHECK(products(relaxed) == std::vector<std::uint64_t>{1});
+    CHECK(relaxed.total == 1);
+    CHECK(relaxed.relaxed);
+    CHECK(relaxed.hits[0].score == 4 * SearchIndex::title_weight);
+    // Words keep their rules in the fallback: every one must still match.
+    CHECK(found(index, "西湖绿茶 明前") == std::vector<std::uint64_t>{1});
+    CHECK(found(index, "西湖绿茶 oolong").empty());
+    CHECK(found(index, "绿茶 green").empty());
+    // A query the pairs answer is never relaxed, even when the characters would find more.
+    const auto strict = index.search(text("绿茶"));
+    CHECK(products(strict) == std::vector<std::uint64_t>{1});
+    CHECK_FALSE(strict.relaxed);
+    // Filters apply to the fallback as to the strict match; when it finds nothing either,
+    // the result is simply empty.
+    auto filtered = text("西湖绿茶");
+    filtered.shop = ShopId(2);
+    CHECK(index.search(filtered) == SearchResult{});
+    CHECK(index.search(text("西湖红茶")) == SearchResult{});
+    // Without a CJK run of two characters or more there is nothing to relax.
+    CHECK(index.search(text("oolong")) == SearchResult{});
+    CHECK(query_terms("西湖绿茶 tea", CjkMatch::characters) ==
+          std::vector<QueryTerm>{{"西", false}, {"湖", false}, {"绿", false}, {"茶", false}, {"tea", true}});
+    CHECK(query_terms("绿茶红茶", CjkMatch::characters) ==
+          std::vector<QueryTerm>{{"绿", false}, {"茶", false}, {"红", false}});
 }
 
 TEST_CASE("search: English matches case-insensitively, every word, the last one also as a prefix") {
@@ -303,7 +338,7 @@ TEST_CASE("search: the category filter covers the subtree, the shop filter one s
     CHECK(found(index, q).empty());
 }
 
-TEST_CASE("search: price bounds and in_stock_only look at each SKU; the hit shows the cheapest passing one") {
+TEST_CASE("search: price bounds and in_stock_only look at each SKU, and the hit shows the cheapest passing one") {
     SearchIndex index(cny);
     auto shirt = product(1, "shirt");
     shirt.skus = {{SkuId(11), fen(5000), false}, {SkuId(12), fen(8000), true}, {SkuId(13), fen(20000), true}};
@@ -464,6 +499,33 @@ TEST_CASE("search: hidden products are never returned, whatever the query") {
     CHECK(found(index, "green") == std::vector<std::uint64_t>{2});
 }
 
+TEST_CASE("search: an audience also finds the hidden products of its shops, or of every shop") {
+    SearchIndex index(cny);
+    index.upsert(product(1, "绿茶 on display"));
+    auto draft = product(2, "绿茶 draft");
+    draft.visible = false;
+    index.upsert(draft);
+    auto other = product(3, "绿茶 other shop's draft");
+    other.shop = ShopId(2);
+    other.visible = false;
+    index.upsert(other);
+
+    const auto seen = [&](const SearchAudience& audience) {
+        std::map<std::uint64_t, bool> on_display;
+        for (const auto& hit : index.search(text("绿茶"), audience).hits) on_display[hit.product.value] = hit.on_display;
+        return on_display;
+    };
+    CHECK(seen({}) == std::map<std::uint64_t, bool>{{1, true}});
+    CHECK(seen({false, {ShopId(1)}}) == std::map<std::uint64_t, bool>{{1, true}, {2, false}});
+    CHECK(seen({false, {ShopId(2), ShopId(7)}}) == std::map<std::uint64_t, bool>{{1, true}, {3, false}});
+    CHECK(seen({true, {}}) == std::map<std::uint64_t, bool>{{1, true}, {2, false}, {3, false}});
+    SearchQuery browse;
+    CHECK(index.search(browse, {true, {}}).total == 3);
+    browse.shop = ShopId(2);
+    CHECK(index.search(browse).total == 0);
+    CHECK(index.search(browse, {false, {ShopId(2)}}).total == 1);
+}
+
 TEST_CASE("search: sales updates reorder the sales sort") {
     SearchIndex index(cny);
     index.upsert(product(1, "pen"));
@@ -477,7 +539,7 @@ TEST_CASE("search: sales updates reorder the sales sort") {
     CHECK(index.search(q).hits[0].sales == 4);
 }
 
-TEST_CASE("search: an upsert replaces the product's text, SKUs and categories; remove forgets it") {
+TEST_CASE("search: an upsert replaces the product's text, SKUs and categories, and remove forgets it") {
     SearchIndex index(cny);
     index.upsert(product(1, "old title", {"red"}));
     auto renamed = product(1, "新标题 new title");
@@ -561,7 +623,8 @@ TEST_CASE("search: malformed UTF-8 in documents and queries still finds the vali
     index.upsert(product(2, "plain"));
     CHECK(found(index, "西湖") == std::vector<std::uint64_t>{1});
     CHECK(found(index, "龙井 een") == std::vector<std::uint64_t>{1});
-    CHECK(found(index, "西湖龙井").empty());  // the broken character cut the run
+    // The broken character cut the run: 湖龙 is no pair of it; only every character is found.
+    CHECK(index.search(text("西湖龙井")).relaxed);
     CHECK(found(index, "\xFF\xFE tea \xC0") == std::vector<std::uint64_t>{1});
     CHECK(index.search(text("\xFF\xFE\xC0\xAF")).total == 2);  // nothing searchable: browse
     CHECK(found(index, "龙\xE4\xB8").size() == 1);
@@ -589,6 +652,14 @@ TEST_CASE("search: malformed queries are invalid_argument or currency_mismatch")
               q.max_price = fen(100);
           }) == Errc::invalid_argument);
     CHECK(code([](SearchQuery& q) { q.max_price = Money(100, Currency::of("USD")); }) == Errc::currency_mismatch);
+    CHECK(code([](SearchQuery& q) { q.currency = Currency::of("USD"); }) == Errc::currency_mismatch);
+    CHECK(code([](SearchQuery& q) {
+              q.currency = Currency::of("USD");
+              q.min_price = Money(100, Currency::of("USD"));
+          }) == Errc::currency_mismatch);
+    SearchQuery named = text("tea");
+    named.currency = cny;
+    CHECK(index.search(named).total == 1);
 
     SearchQuery widest = text(std::string(SearchQuery::max_text_bytes, 'a'));
     widest.page = {SearchQuery::max_offset, Page::max_limit};
@@ -636,17 +707,23 @@ TEST_CASE("search: a rejected document changes nothing") {
 
 namespace {
 
-// What a product matches, computed the slow and obvious way: every query term is one of its
-// terms (or begins one, for a prefix), and some SKU passes the price and stock filters.
+// What a product matches, computed the slow and obvious way: the audience may see it, every
+// query term is one of its terms (or begins one, for a prefix), and some SKU passes the price
+// and stock filters. When the CJK pairs find nothing, single characters stand in for them.
 struct Model {
     std::map<std::uint64_t, SearchDocument> documents;
     std::map<std::uint64_t, std::string> shop_names;
 
-    std::set<std::uint64_t> matches(const SearchQuery& q) const {
+    std::set<std::uint64_t> matches(const SearchQuery& q, const SearchAudience& audience) const {
+        const auto strict = matches(q, audience, query_terms(q.text));
+        return strict.empty() ? matches(q, audience, query_terms(q.text, CjkMatch::characters)) : strict;
+    }
+
+    std::set<std::uint64_t> matches(const SearchQuery& q, const SearchAudience& audience,
+                                    const std::vector<QueryTerm>& terms) const {
         std::set<std::uint64_t> out;
-        const auto terms = query_terms(q.text);
         for (const auto& [id, d] : documents) {
-            if (!d.visible) continue;
+            if (!d.visible && !audience.sees_hidden_of(d.shop)) continue;
             if (q.shop && d.shop != *q.shop) continue;
             if (q.category && std::find(d.category_path.begin(), d.category_path.end(), *q.category) ==
                                   d.category_path.end())
@@ -746,8 +823,13 @@ TEST_CASE("search: random changes and queries agree with a straightforward model
                 q.in_stock_only = !pick(4);
                 q.sort = static_cast<SearchSort>(1 + pick(5));
                 q.page.limit = Page::max_limit;
-                const auto result = index.search(q);
-                const auto expected = model.matches(q);
+                SearchAudience audience;
+                if (!pick(5)) audience.every_shop = true;
+                if (!pick(4)) audience.shops = {ShopId(1 + pick(6)), ShopId(1 + pick(6))};
+                const auto result = index.search(q, audience);
+                const auto expected = model.matches(q, audience);
+                for (const auto& hit : result.hits)
+                    CHECK(hit.on_display == model.documents.at(hit.product.value).visible);
                 CHECK(result.total == expected.size());
                 const auto ids = products(result);
                 CHECK(std::set<std::uint64_t>(ids.begin(), ids.end()) == expected);

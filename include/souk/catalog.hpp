@@ -15,6 +15,7 @@
 #include "souk/ids.hpp"
 #include "souk/money.hpp"
 #include "souk/paging.hpp"
+#include "souk/search.hpp"
 
 namespace souk {
 
@@ -238,10 +239,21 @@ public:
     // override if set, else its category's effective rate. Shop members and platform staff.
     int commission_bps(const Actor& actor, ProductId product) const;
 
+    // ---- search (see souk/search.hpp) ----
+    // What the public finds: products on display (on sale in an active shop). For guests of
+    // a storefront, who have no Actor.
+    SearchResult search(const SearchQuery& query) const;
+    // What the actor finds: the public's products, and also the ones not on display that the
+    // actor may see — every product for platform staff, their own shops' for a shop's owner
+    // and staff (SearchHit::on_display tells them apart). Anyone else, including a disabled
+    // or unknown user, finds what the public finds.
+    SearchResult search(const Actor& actor, const SearchQuery& query) const;
+
 private:
     friend class Marketplace;
-    explicit Catalog(detail::Kernel& kernel) : kernel_(&kernel) {}
+    Catalog(detail::Kernel& kernel, Currency currency) : kernel_(&kernel), currency_(currency) {}
     detail::Kernel* kernel_;
+    Currency currency_;  // what a search covers when its query names no currency
 };
 
 }  // namespace souk

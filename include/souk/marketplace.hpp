@@ -54,6 +54,9 @@ struct MarketplaceOptions {
     std::optional<Money> shipping_fee_per_shop = std::nullopt;
     // A shop's part whose lines cost at least this after discounts ships free. Default: none.
     std::optional<Money> free_shipping_from = std::nullopt;
+    // The marketplace's currency. Products may be priced in any currency, but a search covers
+    // one: SearchQuery::currency, or this one when the query names none. Default: CNY.
+    Currency currency = Currency::of("CNY");
 };
 
 // What one Marketplace::tick did.

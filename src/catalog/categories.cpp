@@ -9,6 +9,7 @@
 #include "catalog/lookup.hpp"
 #include "kernel/authz.hpp"
 #include "kernel/kernel.hpp"
+#include "search/sync.hpp"
 #include "souk/catalog.hpp"
 #include "souk/error.hpp"
 
@@ -217,6 +218,7 @@ void CategoryMoved::apply(State& state, const EventContext&) const {
     require_consistent(parent_depth + height_of(catalog, category) <= Catalog::max_category_depth,
                        "category tree too deep");
     modify_row(catalog.categories, category, "unknown category", [&](CategoryRecord& r) { r.parent = parent; });
+    search_sync::category_moved(state, category);
 }
 
 void CategoryRetired::apply(State& state, const EventContext&) const {

@@ -71,6 +71,12 @@ int product_commission_bps(const State& state, const ProductRecord& product) {
     return shop->commission_bps ? *shop->commission_bps : effective_commission_bps(state.catalog, product.category);
 }
 
+bool on_display(const State& state, const ProductRecord& product) {
+    const auto* shop = state.shops.find(product.shop);
+    assert(shop);
+    return product.status == ProductStatus::on_sale && shop->status == ShopStatus::active;
+}
+
 Purchasable require_purchasable(const State& state, SkuId sku_id) {
     const auto& sku = sku_or_throw(state.catalog, sku_id);
     if (sku.dropped)

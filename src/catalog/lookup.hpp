@@ -22,6 +22,9 @@ int effective_commission_bps(const CatalogState& catalog, CategoryId category);
 // The commission on a product's sales: its shop's override, else its category's effective rate.
 int product_commission_bps(const State& state, const ProductRecord& product);
 
+// On sale in an active shop: what anyone may see, and what searches return to the public.
+bool on_display(const State& state, const ProductRecord& product);
+
 // A SKU that can be bought now, with its product and shop.
 struct Purchasable {
     const SkuRecord& sku;

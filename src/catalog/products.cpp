@@ -10,6 +10,7 @@
 #include "catalog/lookup.hpp"
 #include "kernel/authz.hpp"
 #include "kernel/kernel.hpp"
+#include "search/sync.hpp"
 #include "souk/catalog.hpp"
 #include "souk/error.hpp"
 #include "validate.hpp"
@@ -124,10 +125,8 @@ SpecPlan plan_specs(const State& s, const ProductRecord& product, const std::vec
 // Whether the actor may see the product: anyone if it is on sale in an active shop; its
 // shop's members and platform staff always.
 bool visible_to(const State& s, const ProductRecord& product, const Actor& actor) {
-    const auto* shop = s.shops.find(product.shop);
-    assert(shop);
-    if (product.status == ProductStatus::on_sale && shop->status == ShopStatus::active) return true;
-    return detail::is_platform_staff(s, actor) || detail::is_shop_member(s, product.shop, actor);
+    return detail::on_display(s, product) || detail::is_platform_staff(s, actor) ||
+           detail::is_shop_member(s, product.shop, actor);
 }
 
 const ProductRecord& visible_product(const State& s, ProductId product, const Actor& actor) {
@@ -430,6 +429,7 @@ void ProductCreated::apply(State& state, const EventContext& context) const {
     catalog.products.insert(std::move(record));
     ++catalog.products_per_shop[shop];
     catalog.last_product = product.value;
+    search_sync::product_changed(state, product);
 }
 
 void ProductUpdated::apply(State& state, const EventContext& context) const {
@@ -442,6 +442,7 @@ void ProductUpdated::apply(State& state, const EventContext& context) const {
         if (images) r.images = *images;
         r.updated_at = context.time;
     });
+    if (title || category || attributes) search_sync::product_changed(state, product);
 }
 
 void ProductSpecsSet::apply(State& state, const EventContext& context) const {
@@ -466,6 +467,7 @@ void ProductSpecsSet::apply(State& state, const EventContext& context) const {
         r.currency = skus.front().price.currency();
         r.updated_at = context.time;
     });
+    search_sync::product_changed(state, product);
 }
 
 void SkuPriceChanged::apply(State& state, const EventContext& context) const {
@@ -479,6 +481,7 @@ void SkuPriceChanged::apply(State& state, const EventContext& context) const {
         r.list_price = list_price;
     });
     touch_product(state, product, context.time);
+    search_sync::price_changed(state, product, sku);
 }
 
 void SkuDetailsChanged::apply(State& state, const EventContext& context) const {
@@ -520,6 +523,7 @@ void ProductTransition<Kind, Name>::apply(State& state, const EventContext& cont
         r.ban_reason = reason;
         r.updated_at = context.time;
     });
+    search_sync::product_status_changed(state, product);
 }
 
 template struct ProductTransition<EventKind::product_listed, product_listed_name>;

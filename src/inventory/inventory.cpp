@@ -10,6 +10,7 @@
 #include "inventory/stock_moves.hpp"
 #include "kernel/authz.hpp"
 #include "kernel/kernel.hpp"
+#include "search/sync.hpp"
 #include "souk/error.hpp"
 #include "validate.hpp"
 
@@ -238,6 +239,7 @@ void change_stock(State& state, SkuId sku, Change&& change) {
     } else {
         state.inventory.low.erase({updated.shop, sku});
     }
+    search_sync::stock_changed(state, sku);
 }
 
 // The open reservation a release or commit names, restating its lines exactly.
@@ -304,8 +306,10 @@ void StockCommitted::apply(State& state, const EventContext& context) const {
             r.reserved -= line.quantity;
             r.sold += line.quantity;
         });
-        modify_row(state.catalog.products, state.catalog.find_sku(line.sku)->product, "unknown product",
+        const auto product = state.catalog.find_sku(line.sku)->product;
+        modify_row(state.catalog.products, product, "unknown product",
                    [&](ProductRecord& p) { p.sales += static_cast<std::uint64_t>(line.quantity); });
+        search_sync::sales_changed(state, product);
     }
     close_reservation(state, reservation, ReservationStatus::committed, context.time);
 }

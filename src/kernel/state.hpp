@@ -7,6 +7,7 @@
 #include "inventory/state.hpp"
 #include "kernel/audit_index.hpp"
 #include "orders/state.hpp"
+#include "search/state.hpp"
 #include "shops/state.hpp"
 
 namespace souk::detail {
@@ -18,6 +19,7 @@ struct State {
     OrdersState orders;
     CatalogState catalog;
     InventoryState inventory;
+    SearchState search;  // derived from catalog, shops and inventory as their events apply
     AuditIndex audit;
     JournalPosition applied_position = 0;  // the last record applied
 };

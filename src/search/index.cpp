@@ -19,10 +19,12 @@ constexpr std::uint32_t dead_slot = std::numeric_limits<std::uint32_t>::max();
 // Below this many dead slots compaction is not worth a pass over every list.
 constexpr std::size_t min_dead_slots_to_compact = 1024;
 
-void check_price(const Money& price, Currency currency, std::string_view what) {
+// `remedy` ends the message of a price in another currency: what the caller can do about it.
+void check_price(const Money& price, Currency currency, std::string_view what, std::string_view remedy = {}) {
     if (price.currency() != currency)
         throw Error(Errc::currency_mismatch,
-                    fmt::format("{} is in {}, but the catalogue's prices are in {}", what, price.currency(), currency));
+                    fmt::format("{} is in {}, but this search index holds prices in {}{}", what, price.currency(),
+                                currency, remedy));
     if (price.is_negative()) throw Error(Errc::invalid_argument, fmt::format("{} must not be negative, not {}", what, price));
 }
 
@@ -99,7 +101,9 @@ struct SearchIndex::Candidate {
     std::optional<std::uint32_t> sku;  // the SKU shown, an index into skus_, once chosen
 };
 
-struct SearchIndex::SkuFilter {
+// What a candidate must pass besides the text: who may see it, and the SKU bounds.
+struct SearchIndex::Filter {
+    const SearchAudience* audience = nullptr;
     std::int64_t min_price = 0;
     std::int64_t max_price = std::numeric_limits<std::int64_t>::max();
     bool in_stock_only = false;
@@ -361,35 +365,56 @@ void SearchIndex::validate(const SearchQuery& query) const {
             throw Error(Errc::invalid_argument,
                         fmt::format("unknown search sort {}", static_cast<unsigned>(query.sort)));
     }
-    if (query.min_price) check_price(*query.min_price, currency_, "the minimum price");
-    if (query.max_price) check_price(*query.max_price, currency_, "the maximum price");
+    if (query.currency && *query.currency != currency_)
+        throw Error(Errc::currency_mismatch,
+                    fmt::format("the query searches prices in {}, but this index holds prices in {}", *query.currency,
+                                currency_));
+    constexpr std::string_view remedy = ": set the query's currency to search another";
+    if (query.min_price) check_price(*query.min_price, currency_, "the minimum price", remedy);
+    if (query.max_price) check_price(*query.max_price, currency_, "the maximum price", remedy);
     if (query.min_price && query.max_price && *query.max_price < *query.min_price)
         throw Error(Errc::invalid_argument, fmt::format("the minimum price {} is above the maximum price {}",
                                                         *query.min_price, *query.max_price));
 }
 
-SearchResult SearchIndex::search(const SearchQuery& query) const {
+SearchResult SearchIndex::search(const SearchQuery& query, const SearchAudience& audience) const {
     validate(query);
-    auto plans = plan(query);
-    if (!plans) return {};
-    SkuFilter filter;
+    Filter filter;
+    filter.audience = &audience;
     if (query.min_price) filter.min_price = query.min_price->minor_units();
     if (query.max_price) filter.max_price = query.max_price->minor_units();
     filter.in_stock_only = query.in_stock_only;
     filter.restricts = query.min_price || query.max_price || query.in_stock_only;
 
-    const auto found = candidates(std::move(*plans), filter);
     SearchResult result;
+    const auto terms = query_terms(query.text);
+    auto found = matches(terms, query, filter);
+    if (found.empty()) {
+        // Adjacent pairs miss a word typed inside a longer name (西湖绿茶 for 西湖龙井绿茶);
+        // only when they find nothing at all do single characters stand in for them.
+        const auto characters = query_terms(query.text, CjkMatch::characters);
+        if (characters != terms) {
+            found = matches(characters, query, filter);
+            result.relaxed = !found.empty();
+        }
+    }
     result.total = found.size();
     result.hits = page(found, query, filter);
     return result;
 }
 
+std::vector<SearchIndex::Candidate> SearchIndex::matches(const std::vector<QueryTerm>& terms, const SearchQuery& query,
+                                                         const Filter& filter) const {
+    auto plans = plan(terms, query);
+    return plans ? candidates(std::move(*plans), filter) : std::vector<Candidate>{};
+}
+
 // One plan per query term, category and shop; none when something the query requires is
 // not indexed at all, so nothing can match.
-std::optional<std::vector<SearchIndex::Plan>> SearchIndex::plan(const SearchQuery& query) const {
+std::optional<std::vector<SearchIndex::Plan>> SearchIndex::plan(const std::vector<QueryTerm>& terms,
+                                                                const SearchQuery& query) const {
     std::vector<Plan> plans;
-    for (const auto& term : query_terms(query.text)) {
+    for (const auto& term : terms) {
         Plan& term_plan = plans.emplace_back();
         if (!plan_term(term.text, term.prefix, term_plan)) return std::nullopt;
     }
@@ -429,7 +454,7 @@ bool SearchIndex::plan_term(std::string_view term, bool prefix, Plan& plan) cons
     return plan.source_count() > 0;
 }
 
-std::vector<SearchIndex::Candidate> SearchIndex::candidates(std::vector<Plan> plans, const SkuFilter& filter) const {
+std::vector<SearchIndex::Candidate> SearchIndex::candidates(std::vector<Plan> plans, const Filter& filter) const {
     std::vector<Candidate> found;
     if (plans.empty()) {
         for (std::uint32_t slot = 0; slot < slots_.size(); ++slot)
@@ -520,18 +545,18 @@ std::int32_t SearchIndex::shop_name_points(const Plan& plan, std::uint32_t slot)
     return best;
 }
 
-// Whether the candidate is a product on display with a SKU that passes the filter (when
-// there is a SKU filter at all); picks the SKU to show when it has to look anyway.
-bool SearchIndex::accept(Candidate& candidate, const SkuFilter& filter) const {
+// Whether the candidate is a product the audience may see with a SKU that passes the filter
+// (when there is a SKU filter at all); picks the SKU to show when it has to look anyway.
+bool SearchIndex::accept(Candidate& candidate, const Filter& filter) const {
     const Slot& slot = slots_[candidate.slot];
-    if (!slot.product || !slot.visible) return false;
+    if (!slot.product || (!slot.visible && !filter.audience->sees_hidden_of(slot.shop))) return false;
     if (!filter.restricts) return true;
     candidate.sku = shown_sku(candidate.slot, filter);
     return candidate.sku.has_value();
 }
 
 // The cheapest SKU within the filter, preferring one in stock; none if no SKU passes.
-std::optional<std::uint32_t> SearchIndex::shown_sku(std::uint32_t slot, const SkuFilter& filter) const {
+std::optional<std::uint32_t> SearchIndex::shown_sku(std::uint32_t slot, const Filter& filter) const {
     const Slot& s = slots_[slot];
     std::optional<std::uint32_t> shown;
     for (std::uint32_t k = s.first_sku; k < s.first_sku + s.sku_count; ++k) {
@@ -544,7 +569,7 @@ std::optional<std::uint32_t> SearchIndex::shown_sku(std::uint32_t slot, const Sk
 }
 
 std::vector<SearchHit> SearchIndex::page(const std::vector<Candidate>& candidates, const SearchQuery& query,
-                                         const SkuFilter& filter) const {
+                                         const Filter& filter) const {
     const std::size_t begin = query.page.offset;
     if (begin >= candidates.size()) return {};
     const std::size_t end = std::min(candidates.size(), begin + query.page.limit);
@@ -585,7 +610,7 @@ std::vector<SearchHit> SearchIndex::page(const std::vector<Candidate>& candidate
     return hits;
 }
 
-SearchHit SearchIndex::hit(const Candidate& candidate, const SkuFilter& filter) const {
+SearchHit SearchIndex::hit(const Candidate& candidate, const Filter& filter) const {
     const Slot& slot = slots_[candidate.slot];
     SearchHit shown;
     shown.product = slot.product;
@@ -593,6 +618,7 @@ SearchHit SearchIndex::hit(const Candidate& candidate, const SkuFilter& filter) 
     shown.sales = slot.sales;
     shown.created = slot.created;
     shown.score = candidate.score;
+    shown.on_display = slot.visible;
     if (const auto sku = candidate.sku ? candidate.sku : shown_sku(candidate.slot, filter)) {
         shown.sku = skus_[*sku].id;
         shown.price = Money(skus_[*sku].price, currency_);

@@ -21,6 +21,7 @@
 // Not synchronised: writers need exclusive access; const members may run concurrently.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -35,6 +36,7 @@
 #include "souk/clock.hpp"
 #include "souk/ids.hpp"
 #include "souk/money.hpp"
+#include "search/tokenize.hpp"
 #include "souk/search.hpp"
 
 namespace souk::detail {
@@ -58,6 +60,17 @@ struct SearchDocument {
     std::uint64_t sales = 0;
     bool visible = false;  // whether searches may return it at all
     friend bool operator==(const SearchDocument&, const SearchDocument&) = default;
+};
+
+// Whose hidden products a search may return besides the visible ones: nobody's for the
+// public, every shop's for platform staff, their own shops' for a shop's staff.
+struct SearchAudience {
+    bool every_shop = false;
+    std::vector<ShopId> shops;  // when not every_shop
+
+    bool sees_hidden_of(ShopId shop) const {
+        return every_shop || std::find(shops.begin(), shops.end(), shop) != shops.end();
+    }
 };
 
 struct SearchIndexStats {
@@ -86,7 +99,7 @@ public:
     // Slots, live and dead: what the 27 bits of a list entry can number.
     static constexpr std::size_t max_slots = std::size_t{1} << 27;
 
-    // Every price in the index is in `currency` (the marketplace's).
+    // Every price in the index is in `currency`: the state keeps one index per currency.
     explicit SearchIndex(Currency currency);
 
     Currency currency() const { return currency_; }
@@ -108,11 +121,13 @@ public:
     // Throws Error(invalid_argument) for a zero shop id.
     void set_shop_name(ShopId shop, std::string_view name);
 
-    // Throws Error: invalid_argument for a page limit outside 1..Page::max_limit, an offset
-    // above SearchQuery::max_offset, text longer than SearchQuery::max_text_bytes, a zero
-    // category or shop id, an unknown sort, a negative price bound or min above max;
-    // currency_mismatch for a bound in another currency than the index's.
-    SearchResult search(const SearchQuery& query) const;
+    // Runs the query for `audience` (the public by default); the hits carry what the index
+    // knows, not titles or names (see SearchHit). Throws Error: invalid_argument for a page
+    // limit outside 1..Page::max_limit, an offset above SearchQuery::max_offset, text longer
+    // than SearchQuery::max_text_bytes, a zero category or shop id, an unknown sort, a
+    // negative price bound or min above max; currency_mismatch for a query currency or a
+    // bound in another currency than the index's.
+    SearchResult search(const SearchQuery& query, const SearchAudience& audience = {}) const;
 
     // Drops dead slots from every list and returns spare list capacity to the allocator.
     // Results never change; worth calling after a bulk load.
@@ -144,7 +159,7 @@ private:
     struct ShopNameSource;
     struct Plan;
     struct Candidate;
-    struct SkuFilter;
+    struct Filter;
 
     static WeightedTerms weighted_terms(const SearchDocument& document);
     void validate(const SearchDocument& document) const;
@@ -156,17 +171,19 @@ private:
     std::uint32_t slot_of(ProductId product) const;
     std::uint32_t sku_index(ProductId product, SkuId sku) const;
 
-    std::optional<std::vector<Plan>> plan(const SearchQuery& query) const;
+    std::optional<std::vector<Plan>> plan(const std::vector<QueryTerm>& terms, const SearchQuery& query) const;
     bool plan_term(std::string_view term, bool prefix, Plan& plan) const;
-    std::vector<Candidate> candidates(std::vector<Plan> plans, const SkuFilter& filter) const;
+    std::vector<Candidate> matches(const std::vector<QueryTerm>& terms, const SearchQuery& query,
+                                   const Filter& filter) const;
+    std::vector<Candidate> candidates(std::vector<Plan> plans, const Filter& filter) const;
     std::vector<Candidate> materialize(const Plan& plan) const;
     void intersect(std::vector<Candidate>& candidates, const Plan& plan) const;
     std::int32_t shop_name_points(const Plan& plan, std::uint32_t slot) const;
-    bool accept(Candidate& candidate, const SkuFilter& filter) const;
-    std::optional<std::uint32_t> shown_sku(std::uint32_t slot, const SkuFilter& filter) const;
+    bool accept(Candidate& candidate, const Filter& filter) const;
+    std::optional<std::uint32_t> shown_sku(std::uint32_t slot, const Filter& filter) const;
     std::vector<SearchHit> page(const std::vector<Candidate>& candidates, const SearchQuery& query,
-                                const SkuFilter& filter) const;
-    SearchHit hit(const Candidate& candidate, const SkuFilter& filter) const;
+                                const Filter& filter) const;
+    SearchHit hit(const Candidate& candidate, const Filter& filter) const;
 
     Currency currency_;
     std::vector<Slot> slots_;

@@ -144,7 +144,7 @@ void document_terms(std::string_view text, std::vector<std::string>& out) {
     });
 }
 
-std::vector<QueryTerm> query_terms(std::string_view text) {
+std::vector<QueryTerm> query_terms(std::string_view text, CjkMatch cjk) {
     std::vector<QueryTerm> terms;
     for_each_run(text, [&](const Run& run) {
         if (!run.cjk) {
@@ -153,8 +153,9 @@ std::vector<QueryTerm> query_terms(std::string_view text) {
             terms.push_back({run.text, prefix});
             return;
         }
-        if (run.characters() == 1) {
-            terms.push_back({run.text, false});
+        if (run.characters() == 1 || cjk == CjkMatch::characters) {
+            for (std::size_t k = 0; k < run.characters(); ++k)
+                terms.push_back({std::string(run.character(k)), false});
             return;
         }
         for (std::size_t k = 0; k + 1 < run.characters(); ++k) terms.push_back({std::string(run.character(k, 2)), false});

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,10 +35,17 @@ struct QueryTerm {
     friend bool operator==(const QueryTerm&, const QueryTerm&) = default;
 };
 
+// How a query's CJK runs become terms.
+enum class CjkMatch : std::uint8_t {
+    pairs,       // each pair of adjacent characters: the characters as typed, in order
+    characters,  // each character on its own: the fallback when the pairs find nothing
+};
+
 // The distinct terms of a query in query order: its words, and for each CJK run its
-// character pairs (or the character itself when the run is one character long). English
-// function words ("the", "for", ...) are dropped when the query has other terms, because
-// "case for iphone" should find "iPhone case".
-std::vector<QueryTerm> query_terms(std::string_view text);
+// character pairs (or the character itself when the run is one character long), or with
+// CjkMatch::characters its single characters. English function words ("the", "for", ...)
+// are dropped when the query has other terms, because "case for iphone" should find
+// "iPhone case".
+std::vector<QueryTerm> query_terms(std::string_view text, CjkMatch cjk = CjkMatch::pairs);
 
 }  // namespace souk::detail

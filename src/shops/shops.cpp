@@ -7,6 +7,7 @@
 
 #include "kernel/authz.hpp"
 #include "kernel/kernel.hpp"
+#include "search/sync.hpp"
 #include "shops/events.hpp"
 #include "souk/error.hpp"
 #include "validate.hpp"
@@ -280,14 +281,8 @@ std::vector<ShopProfile> Shops::shops_of(const Actor& actor, UserId user) const 
             detail::require_platform_staff(s, actor, "list another user's shops");
         else
             detail::require_user(s, actor);  // a disabled user sees nothing private, own shops included
-        std::vector<ShopId> ids;
-        const auto [first, last] = s.shops.shops.get<detail::by_owner>().equal_range(user);
-        for (auto it = first; it != last; ++it) ids.push_back(it->id);
-        const auto [sfirst, slast] = s.shops.staff_of.equal_range(user);
-        for (auto it = sfirst; it != slast; ++it) ids.push_back(it->second);
-        std::sort(ids.begin(), ids.end());
         std::vector<ShopProfile> result;
-        for (const auto id : ids) result.push_back(profile_of(*s.shops.find(id)));
+        for (const auto id : s.shops.member_shops(user)) result.push_back(profile_of(*s.shops.find(id)));
         return result;
     });
 }
@@ -320,6 +315,7 @@ void ShopApplied::apply(State& state, const EventContext& context) const {
     ShopRecord record{shop, owner, application.to_application(), ShopStatus::applied, {}, {}, {}, context.time, {}};
     state.shops.shops.insert(std::move(record));
     state.shops.last_shop = shop.value;
+    search_sync::shop_changed(state, shop);
 }
 
 template <EventKind Kind, const char* Name, ShopStatus To>
@@ -332,6 +328,7 @@ void ShopTransition<Kind, Name, To>::apply(State& state, const EventContext& con
         if (!reason.empty() || To == ShopStatus::active) r.status_reason = reason;
         if (To == ShopStatus::active && !r.approved_at) r.approved_at = context.time;
     });
+    search_sync::shop_changed(state, shop);
 }
 
 template struct ShopTransition<EventKind::shop_approved, shop_approved_name, ShopStatus::active>;
@@ -350,6 +347,7 @@ void ShopResubmitted::apply(State& state, const EventContext&) const {
         r.status = ShopStatus::applied;
         r.status_reason.clear();
     });
+    search_sync::shop_changed(state, shop);
 }
 
 void ShopProfileUpdated::apply(State& state, const EventContext&) const {

@@ -1,6 +1,7 @@
 // Shops state: tenants, their staff, and the names in use.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -61,6 +62,16 @@ struct ShopsState {
     const ShopRecord* find(ShopId id) const {
         const auto it = shops.find(id);
         return it == shops.end() ? nullptr : &*it;
+    }
+    // The shops the user owns or works for, in any status, by id.
+    std::vector<ShopId> member_shops(UserId user) const {
+        std::vector<ShopId> ids;
+        const auto [first, last] = shops.get<by_owner>().equal_range(user);
+        for (auto it = first; it != last; ++it) ids.push_back(it->id);
+        const auto [staff_first, staff_last] = staff_of.equal_range(user);
+        for (auto it = staff_first; it != staff_last; ++it) ids.push_back(it->second);
+        std::sort(ids.begin(), ids.end());
+        return ids;
     }
 };
 

@@ -42,6 +42,8 @@ from souk._core import (
     RefundId,
     ReservationId,
     SessionId,
+    PaymentOrderId,
+    ReservationId,
     ShopId,
     SkuId,
     SubOrderId,
@@ -56,6 +58,58 @@ from souk._core import Accounts, LoginSession, PlatformRole, SessionInfo, UserPr
 
 # Shops.
 from souk._core import ShopApplication, ShopDetails, ShopProfile, ShopProfileUpdate, Shops, ShopStatus
+
+# Catalog and product search.
+from souk._core import (
+    AttributeDefinition,
+    Catalog,
+    CategoryInfo,
+    CategorySpec,
+    ProductDraft,
+    ProductInfo,
+    ProductStatus,
+    ProductUpdate,
+    PurchasableSku,
+    SearchHit,
+    SearchQuery,
+    SearchResult,
+    SearchSort,
+    SkuDraft,
+    SkuInfo,
+    SpecDimension,
+)
+
+# Inventory.
+from souk._core import (
+    Inventory,
+    ReservationHolder,
+    ReservationInfo,
+    ReservationOwner,
+    ReservationStatus,
+    StockChange,
+    StockLevel,
+    StockLine,
+)
+
+# Payments: the provider port, its records, and the sandbox.
+from souk._core import (
+    ClientAction,
+    IntentRequest,
+    Notification,
+    PaymentEvent,
+    PaymentEventKind,
+    PaymentIntent,
+    PaymentProvider,
+    PaymentStatus,
+    RefundReceipt,
+    RefundReference,
+    RefundRequest,
+    RefundStatus,
+    SandboxBehavior,
+    SandboxOutcome,
+    SandboxPayment,
+    SandboxProvider,
+)
 
 # The cart: addresses, cart lines, checkout and quotes.
 from souk._core import (

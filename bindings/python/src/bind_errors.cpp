@@ -68,6 +68,21 @@ void raise_python_error(const Error& e) {
 
 }  // namespace
 
+Error error_from_python(const py::error_already_set& e, Errc fallback, std::string_view where) {
+    const std::string text = py::str(e.value());
+    if (e.matches(error_classes()[0])) {
+        const py::object code = e.value().attr("code");
+        if (py::isinstance<Errc>(code)) {
+            const auto errc = code.cast<Errc>();
+            // A souk.Error that came from C++ already reads "<code>: ..."; Error would add it again.
+            const auto prefix = fmt::format("{}: ", errc_name(errc));
+            return Error(errc, text.starts_with(prefix) ? text.substr(prefix.size()) : text);
+        }
+    }
+    const std::string type = py::str(py::type::of(e.value()).attr("__name__"));
+    return Error(fallback, fmt::format("{} raised {}: {}", where, type, text));
+}
+
 void bind_errors(py::module_& m) {
     const auto codes = all_codes();
 

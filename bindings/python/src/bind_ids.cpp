@@ -4,6 +4,8 @@
 // ints silently. `.value` gives the number.
 #include "bindings.hpp"
 
+#include <algorithm>
+
 #include "souk/ids.hpp"
 
 namespace souk::python {
@@ -12,10 +14,9 @@ namespace {
 template <class Tag>
 void bind_id(py::module_& m, py::class_<EntityRef>& entity_ref, const char* name) {
     using IdType = Id<Tag>;
-    py::class_<IdType>(m, name,
-                       fmt::format("The id of a {}. {}(0) means no {}.", entity_kind_name(Tag::kind), name,
-                                   entity_kind_name(Tag::kind))
-                           .c_str())
+    std::string noun(entity_kind_name(Tag::kind));
+    std::ranges::replace(noun, '_', ' ');  // "payment order"
+    py::class_<IdType>(m, name, fmt::format("The id of a {}. {}(0) means no {}.", noun, name, noun).c_str())
         .def(py::init<std::uint64_t>(), py::arg("value"))
         .def_readonly("value", &IdType::value)
         .def("__bool__", [](IdType id) { return static_cast<bool>(id); })
@@ -37,11 +38,10 @@ void bind_id(py::module_& m, py::class_<EntityRef>& entity_ref, const char* name
 }  // namespace
 
 void bind_ids(py::module_& m) {
-    EnumNames<EntityKind> kinds;
-    for (const auto kind : {EntityKind::user, EntityKind::session, EntityKind::shop, EntityKind::category,
-                            EntityKind::product, EntityKind::sku, EntityKind::payment_order, EntityKind::reservation,
-                            EntityKind::address, EntityKind::sub_order, EntityKind::refund})
-        kinds.emplace_back(std::string(entity_kind_name(kind)), kind);
+    using enum EntityKind;
+    const auto kinds =
+        names_from({user, session, shop, category, product, sku, payment_order, reservation,
+                    address, sub_order, refund}, entity_kind_name);
     bind_enum(m, "EntityKind", "The kinds of entity an id can name.", kinds);
 
     py::class_<EntityRef> entity_ref(m, "EntityRef",

@@ -30,7 +30,7 @@ void def_factory(py::class_<Marketplace>& market, const char* name, const char* 
         [open](Leading... leading, std::shared_ptr<Clock> clock, const EnumArg<PasswordHashing>& password_hashing,
                Duration session_lifetime, Duration payment_timeout, Duration auto_receive_after,
                Duration after_sales_window, Duration review_window, std::optional<Money> shipping_fee_per_shop,
-               std::optional<Money> free_shipping_from) {
+               std::optional<Money> free_shipping_from, const CurrencyArg& currency) {
             return open(leading...,
                         MarketplaceOptions{
                             .clock = std::move(clock),
@@ -41,7 +41,8 @@ void def_factory(py::class_<Marketplace>& market, const char* name, const char* 
                             .after_sales_window = after_sales_window,
                             .review_window = review_window,
                             .shipping_fee_per_shop = shipping_fee_per_shop,
-                            .free_shipping_from = free_shipping_from});
+                            .free_shipping_from = free_shipping_from,
+                            .currency = to_currency(currency)});
         },
         leading_names..., py::kw_only(), py::arg("clock") = py::none(),
         py::arg("password_hashing") = defaults.password_hashing,
@@ -50,7 +51,8 @@ void def_factory(py::class_<Marketplace>& market, const char* name, const char* 
         py::arg("after_sales_window") = defaults.after_sales_window,
         py::arg("review_window") = defaults.review_window,
         py::arg("shipping_fee_per_shop") = defaults.shipping_fee_per_shop,
-        py::arg("free_shipping_from") = defaults.free_shipping_from, ReleaseGil(), doc);
+        py::arg("free_shipping_from") = defaults.free_shipping_from, py::arg("currency") = defaults.currency,
+        ReleaseGil(), doc);
 }
 
 void bind_audit_entry(py::module_& m) {
@@ -83,7 +85,8 @@ void bind_marketplace_class(py::module_& m) {
         "30 minutes, at most 30 days), auto_receive_after (default 10 days), after_sales_window (default 7\n"
         "days), review_window (default 15 days), shipping_fee_per_shop (a Money charged for each shop's part of\n"
         "an order; default None: free) and free_shipping_from (a Money from which a shop's part ships free;\n"
-        "default None: never).");
+        "default None: never) and currency (a souk.Currency or its code: what a search covers when its query\n"
+        "names none; default CNY).");
     def_factory(market, "in_memory", "A marketplace whose state lives only in memory.",
                 [](MarketplaceOptions options) { return Marketplace::in_memory(std::move(options)); });
     def_factory<const std::filesystem::path&>(
@@ -96,6 +99,8 @@ void bind_marketplace_class(py::module_& m) {
         py::arg("path"));
     market.def_property_readonly("accounts", &Marketplace::accounts)
         .def_property_readonly("shops", &Marketplace::shops)
+        .def_property_readonly("catalog", &Marketplace::catalog)
+        .def_property_readonly("inventory", &Marketplace::inventory)
         .def_property_readonly("cart", &Marketplace::cart)
         .def_property_readonly("orders", &Marketplace::orders)
         .def_property_readonly("clock", &Marketplace::clock)

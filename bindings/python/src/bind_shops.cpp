@@ -8,13 +8,8 @@ namespace souk::python {
 namespace {
 
 const EnumNames<ShopStatus>& shop_status_names() {
-    static const EnumNames<ShopStatus> names = [] {
-        EnumNames<ShopStatus> result;
-        for (const auto status : {ShopStatus::applied, ShopStatus::active, ShopStatus::rejected, ShopStatus::suspended,
-                                  ShopStatus::closed})
-            result.emplace_back(std::string(shop_status_name(status)), status);
-        return result;
-    }();
+    using enum ShopStatus;
+    static const auto names = names_from({applied, active, rejected, suspended, closed}, shop_status_name);
     return names;
 }
 

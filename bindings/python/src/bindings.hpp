@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -38,14 +39,24 @@ void bind_actor(py::module_& m);
 void bind_paging(py::module_& m);
 void bind_accounts(py::module_& m);
 void bind_shops(py::module_& m);
+void bind_search(py::module_& m);
+void bind_catalog(py::module_& m);
+void bind_inventory(py::module_& m);
 void bind_cart(py::module_& m);
 void bind_orders(py::module_& m);
 void bind_marketplace(py::module_& m);
+void bind_payment(py::module_& m);
 
 // For every call into the engine: commands wait for the journal (and the group commit of other
 // threads), so Python threads must be free to run meanwhile. Arguments are converted before the
 // GIL is released and results after it is taken back.
 using ReleaseGil = py::call_guard<py::gil_scoped_release>;
+
+// The souk::Error that a Python exception raised by Python code called from C++ (a payment provider
+// written in Python) stands for, so that C++ callers see the codes they are promised. A souk.Error
+// keeps its code and message; any other exception becomes `fallback`, its message naming `where`
+// and the exception's type and text. Needs the GIL.
+Error error_from_python(const py::error_already_set& e, Errc fallback, std::string_view where);
 
 // A currency as Python callers give it: a souk.Currency or an ISO 4217 code ("CNY").
 using CurrencyArg = std::variant<Currency, std::string>;
@@ -69,9 +80,10 @@ EnumNames<E> names_from(std::initializer_list<E> values, NameOf name_of) {
     return names;
 }
 
+// `scope` is the module, or the class an enum nests in (ClientAction.Kind).
 template <class E>
-py::enum_<E> bind_enum(py::module_& m, const char* name, const char* doc, const EnumNames<E>& names) {
-    py::enum_<E> e(m, name, doc);
+py::enum_<E> bind_enum(py::handle scope, const char* name, const char* doc, const EnumNames<E>& names) {
+    py::enum_<E> e(scope, name, doc);
     for (const auto& [value_name, value] : names) e.value(value_name.c_str(), value);
     return e;
 }
@@ -102,6 +114,21 @@ Field<T, M> field(const char* name, M T::*member) {
     return {name, member};
 }
 
+// An enum member of an argument record; assigning it also takes the value's name
+// (behavior.payment = "decline"). `names` must outlive the binding (a function-local static).
+template <class T, class E>
+struct EnumField {
+    const char* name;
+    E T::*member;
+    const EnumNames<E>* names;
+    const char* what;
+};
+
+template <class T, class E>
+EnumField<T, E> enum_field(const char* name, E T::*member, const EnumNames<E>& names, const char* what) {
+    return {name, member, &names, what};
+}
+
 // __repr__ in constructor style from the named attributes: "ShopProfile(id=ShopId(1), ...)".
 template <class T, class... Options>
 void def_repr(py::class_<T, Options...>& cls, std::vector<const char*> names) {
@@ -130,10 +157,36 @@ inline void import_datetime_api() {
     if (!PyDateTimeAPI) throw py::error_already_set();
 }
 
-// Read-write attributes for an argument record, and its __repr__.
-template <class T, class... Options, class... M>
-void def_readwrite_fields(py::class_<T, Options...>& cls, Field<T, M>... fields) {
-    (cls.def_readwrite(fields.name, fields.member), ...);
+// Reads return copies, as for result records: a Money taken from a request does not change when
+// the request's amount is reassigned.
+template <class T, class... Options, class M>
+void def_readwrite_field(py::class_<T, Options...>& cls, const Field<T, M>& f) {
+    cls.def_property(
+        f.name, [member = f.member](const T& self) { return self.*member; },
+        [member = f.member](T& self, M value) { self.*member = std::move(value); });
+}
+
+template <class T, class... Options, class E>
+void def_readwrite_field(py::class_<T, Options...>& cls, const EnumField<T, E>& f) {
+    cls.def_property(
+        f.name, [member = f.member](const T& self) { return self.*member; },
+        [f](T& self, const EnumArg<E>& value) { self.*f.member = to_enum(value, *f.names, f.what); });
+}
+
+// A currency member also takes the code alone (query.currency = "JPY"), as currency arguments do.
+template <class T, class... Options>
+void def_readwrite_field(py::class_<T, Options...>& cls, const Field<T, std::optional<Currency>>& f) {
+    cls.def_property(
+        f.name, [member = f.member](const T& self) { return self.*member; },
+        [member = f.member](T& self, const std::optional<CurrencyArg>& value) {
+            self.*member = value ? std::optional(to_currency(*value)) : std::nullopt;
+        });
+}
+
+// Read-write attributes for an argument record (Field, EnumField or currency Field), and its __repr__.
+template <class T, class... Options, class... Fields>
+void def_readwrite_fields(py::class_<T, Options...>& cls, Fields... fields) {
+    (def_readwrite_field(cls, fields), ...);
     def_repr(cls, {fields.name...});
 }
 

@@ -16,6 +16,10 @@ PYBIND11_MODULE(_core, m) {
     bind_paging(m);
     bind_accounts(m);
     bind_shops(m);
+    bind_search(m);
+    bind_catalog(m);
+    bind_inventory(m);
+    bind_payment(m);
     bind_cart(m);
     bind_orders(m);
     bind_marketplace(m);

@@ -1,9 +1,10 @@
-"""Fixtures: a marketplace on a ManualClock with minimal password hashing, and a populated world."""
+"""Fixtures: a marketplace on a ManualClock with minimal password hashing, a populated world, and
+one with a catalog."""
 
 import pytest
 
 import souk
-from support import START, World
+from support import START, Catalogued, World
 
 
 @pytest.fixture
@@ -19,3 +20,8 @@ def market(clock):
 @pytest.fixture
 def world(market, clock):
     return World(market, clock)
+
+
+@pytest.fixture
+def catalogued(market, clock):
+    return Catalogued(market, clock)

@@ -1,5 +1,6 @@
-"""Helpers shared by the tests: a valid shop application, a populated world, and a snapshot of
-everything the public queries can tell about a marketplace."""
+"""Helpers shared by the tests: a valid shop application, a populated world (with a catalog, for
+the catalog and inventory tests), and a snapshot of everything the public queries can tell about
+a marketplace."""
 
 import datetime as dt
 
@@ -22,6 +23,34 @@ def application(name, **overrides):
     )
     fields.update(overrides)
     return souk.ShopApplication(**fields)
+
+
+def cny(amount):
+    return souk.Money.parse(amount, "CNY")
+
+
+def tea_draft(category, title="West Lake Longjing", **overrides):
+    """A complete, valid draft of a tea in two sizes, one SKU each."""
+    fields = dict(
+        title=title,
+        description="Spring harvest.\nPan-fired by hand.",
+        category=category,
+        attributes={"origin": "Hangzhou"},
+        images=["https://img.example.com/longjing.jpg"],
+        specs=[souk.SpecDimension(name="size", values=["50 g", "100 g"])],
+        skus=[
+            souk.SkuDraft(spec=["50 g"], price=cny("68.00"), weight_grams=80),
+            souk.SkuDraft(spec=["100 g"], price=cny("128.00"), list_price=cny("150.00"), weight_grams=140),
+        ],
+    )
+    fields.update(overrides)
+    return souk.ProductDraft(**fields)
+
+
+def single_draft(category, title, price):
+    """A draft of a product without spec dimensions: one SKU."""
+    return souk.ProductDraft(title=title, category=category, attributes={"origin": "Anxi"},
+                             skus=[souk.SkuDraft(price=price)])
 
 
 def home_address(recipient="Han Meimei", **overrides):
@@ -76,6 +105,63 @@ class World:
     def add_user(self, name, display_name):
         self.tick()
         return self.accounts.register_user(f"{name}@souk.test", PASSWORD, display_name)
+
+
+class Catalogued(World):
+    """A World with a category tree, Tea (5 % commission, a required attribute "origin") > Green
+    tea, and a product on sale in `shop`: `longjing`, SKUs `skus` (50 g, 100 g). Another active
+    shop, `other_shop` of `other_owner`, sells `tieguanyin` (SKU `other_sku`)."""
+
+    def __init__(self, market, clock):
+        super().__init__(market, clock)
+        self.catalog = market.catalog
+        self.inventory = market.inventory
+        self.other_owner_id = self.add_user("other", "Other Owner")
+        self.other_owner = souk.Actor.user(self.other_owner_id)
+        self.other_shop = self.shops.apply(self.other_owner, application("Other Shop"))
+        self.shops.approve(self.op, self.other_shop)
+        self.tick()
+        origin = souk.AttributeDefinition(name="origin", required=True)
+        self.tea = self.catalog.create_category(
+            self.op, souk.CategorySpec(name="Tea", commission_bps=500, attributes=[origin])
+        )
+        self.green = self.catalog.create_category(self.op, souk.CategorySpec(name="Green tea", parent=self.tea))
+        self.tick()
+        self.longjing = self.catalog.create_product(self.owner, self.shop, tea_draft(self.green))
+        self.catalog.put_on_sale(self.owner, self.longjing)
+        self.skus = [sku.id for sku in self.catalog.product(self.owner, self.longjing).skus]
+        self.tick()
+        self.tieguanyin = self.catalog.create_product(
+            self.other_owner, self.other_shop, single_draft(self.tea, "Tieguanyin", cny("88.00"))
+        )
+        self.catalog.put_on_sale(self.other_owner, self.tieguanyin)
+        self.other_sku = self.catalog.product(self.other_owner, self.tieguanyin).skus[0].id
+        self.tick()
+
+
+def catalog_snapshot(market):
+    """Every category, product, SKU stock level, reservation and their audit trails, and what a
+    search finds, read as the system."""
+    system = souk.Actor.system()
+
+    def every(read, id_type):
+        found, n = [], 1
+        while True:
+            try:
+                found.append(read(id_type(n)))
+            except souk.NotFound:
+                return found
+            n += 1
+
+    categories = every(market.catalog.category, souk.CategoryId)
+    products = every(lambda p: market.catalog.product(system, p), souk.ProductId)
+    stock = [market.inventory.stock_of_product(system, p.id) for p in products]
+    reservations = every(lambda r: market.inventory.reservation(system, r), souk.ReservationId)
+    trails = [market.audit(system, entity) for entity in [c.id for c in categories] + [p.id for p in products]]
+    trails += [market.audit(system, level.sku) for levels in stock for level in levels]
+    trails += [market.audit(system, r.id) for r in reservations]
+    found = market.catalog.search(system, souk.SearchQuery(page=souk.Page(limit=souk.Page.max_limit)))
+    return market.journal_position(), categories, products, stock, reservations, trails, found
 
 
 def snapshot(market):

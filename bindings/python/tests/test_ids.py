@@ -83,6 +83,8 @@ def test_entity_refs_name_any_entity():
         "sub_order",
         "refund",
     ]
+    assert EntityRef.of(souk.PaymentOrderId(3)) == EntityRef(EntityKind.payment_order, 3)
+    assert EntityRef.of(souk.ReservationId(5)) == EntityRef(EntityKind.reservation, 5)
     assert EntityRef.of(souk.SubOrderId(3)) == EntityRef(EntityKind.sub_order, 3)
     assert EntityRef.of(souk.RefundId(5)) == EntityRef(EntityKind.refund, 5)
 
