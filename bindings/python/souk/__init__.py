@@ -42,8 +42,6 @@ from souk._core import (
     RefundId,
     ReservationId,
     SessionId,
-    PaymentOrderId,
-    ReservationId,
     ShopId,
     SkuId,
     SubOrderId,

@@ -39,9 +39,9 @@ void bind_id(py::module_& m, py::class_<EntityRef>& entity_ref, const char* name
 
 void bind_ids(py::module_& m) {
     using enum EntityKind;
-    const auto kinds =
-        names_from({user, session, shop, category, product, sku, payment_order, reservation,
-                    address, sub_order, refund}, entity_kind_name);
+    const auto kinds = names_from(
+        {user, session, shop, category, product, sku, payment_order, reservation, address, sub_order, refund},
+        entity_kind_name);
     bind_enum(m, "EntityKind", "The kinds of entity an id can name.", kinds);
 
     py::class_<EntityRef> entity_ref(m, "EntityRef",

@@ -84,7 +84,7 @@ void bind_marketplace_class(py::module_& m) {
         "name; default 'interactive'), session_lifetime (a timedelta; default 30 days), payment_timeout (default\n"
         "30 minutes, at most 30 days), auto_receive_after (default 10 days), after_sales_window (default 7\n"
         "days), review_window (default 15 days), shipping_fee_per_shop (a Money charged for each shop's part of\n"
-        "an order; default None: free) and free_shipping_from (a Money from which a shop's part ships free;\n"
+        "an order; default None: free), free_shipping_from (a Money from which a shop's part ships free;\n"
         "default None: never) and currency (a souk.Currency or its code: what a search covers when its query\n"
         "names none; default CNY).");
     def_factory(market, "in_memory", "A marketplace whose state lives only in memory.",
