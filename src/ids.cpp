@@ -12,6 +12,9 @@ std::string_view entity_kind_name(EntityKind kind) noexcept {
         case EntityKind::sku: return "sku";
         case EntityKind::payment_order: return "payment_order";
         case EntityKind::reservation: return "reservation";
+        case EntityKind::address: return "address";
+        case EntityKind::sub_order: return "sub_order";
+        case EntityKind::refund: return "refund";
     }
     return "unknown";
 }

@@ -1,7 +1,9 @@
 #include "souk/marketplace.hpp"
 
+#include "cart/pricing.hpp"
 #include "kernel/authz.hpp"
 #include "kernel/kernel.hpp"
+#include "payment/providers.hpp"
 #include "souk/error.hpp"
 #include "souk/storage/memory_journal.hpp"
 #include "souk/storage/sqlite_journal.hpp"
@@ -11,11 +13,14 @@ namespace souk {
 struct Marketplace::Impl {
     Impl(std::unique_ptr<Journal> journal, MarketplaceOptions opts)
         : options(with_defaults(std::move(opts))),
+          trade(detail::TradePolicies::from(options)),
           kernel(std::move(journal), options.clock),
           accounts(kernel, options),
           shops(kernel),
           catalog(kernel, options.currency),
-          inventory(kernel) {}
+          inventory(kernel),
+          cart(kernel, trade),
+          orders(kernel, trade, providers) {}
 
     static MarketplaceOptions with_defaults(MarketplaceOptions opts) {
         if (!opts.clock) opts.clock = std::make_shared<SystemClock>();
@@ -25,11 +30,15 @@ struct Marketplace::Impl {
     }
 
     MarketplaceOptions options;
+    detail::TradePolicies trade;  // before the kernel: bad options are refused before the journal is read
     detail::Kernel kernel;
     Accounts accounts;
     Shops shops;
     Catalog catalog;
     Inventory inventory;
+    detail::PaymentProviders providers;
+    Cart cart;
+    Orders orders;
 };
 
 Marketplace::Marketplace(std::unique_ptr<Journal> journal, MarketplaceOptions options)
@@ -52,9 +61,43 @@ Shops& Marketplace::shops() { return impl_->shops; }
 Catalog& Marketplace::catalog() { return impl_->catalog; }
 Inventory& Marketplace::inventory() { return impl_->inventory; }
 
-TickReport Marketplace::tick(Timestamp now) { return TickReport{impl_->inventory.tick(now)}; }
+TickReport Marketplace::tick(Timestamp now) {
+    TickReport report;
+    // Orders first: an unpaid order releases its own reservation as it is cancelled, so the
+    // inventory's expiry finds only holds that belong to no live order.
+    report.orders = impl_->orders.tick(now);
+    report.reservations_expired = impl_->inventory.tick(now);
+    return report;
+}
+
+Cart& Marketplace::cart() { return impl_->cart; }
+Orders& Marketplace::orders() { return impl_->orders; }
+
+void Marketplace::register_payment_provider(const std::string& name, std::shared_ptr<PaymentProvider> provider) {
+    impl_->providers.add(name, std::move(provider));
+}
 
 namespace {
+
+// The customer whose trail an address, order, sub-order or refund is part of.
+std::optional<UserId> customer_of(const detail::State& s, EntityRef entity) {
+    switch (entity.kind) {
+        case EntityKind::address:
+            if (const auto* address = s.cart.find_address(AddressId{entity.id})) return address->owner;
+            break;
+        case EntityKind::payment_order:
+            if (const auto* order = s.orders.find(PaymentOrderId{entity.id})) return order->customer;
+            break;
+        case EntityKind::sub_order:
+            if (const auto* sub_order = s.orders.find(SubOrderId{entity.id})) return sub_order->customer;
+            break;
+        case EntityKind::refund:
+            if (const auto* refund = s.orders.find(RefundId{entity.id})) return s.orders.find(refund->order)->customer;
+            break;
+        default: break;  // the rest is nobody's as a customer
+    }
+    return std::nullopt;
+}
 
 // The shop an entity belongs to, whose owner and staff may read its trail.
 std::optional<ShopId> shop_of(const detail::State& s, EntityRef entity) {
@@ -70,6 +113,13 @@ std::optional<ShopId> shop_of(const detail::State& s, EntityRef entity) {
             if (const auto* reservation = s.inventory.find_reservation(ReservationId{entity.id}))
                 return reservation->shop;
             break;
+        case EntityKind::sub_order:
+            if (const auto* sub_order = s.orders.find(SubOrderId{entity.id})) return sub_order->shop;
+            break;
+        case EntityKind::refund:
+            if (const auto* refund = s.orders.find(RefundId{entity.id}); refund && refund->sub_order)
+                return s.orders.find(*refund->sub_order)->shop;
+            break;
         default: break;  // users, sessions, categories, ...: no shop's
     }
     return std::nullopt;
@@ -84,6 +134,7 @@ std::vector<AuditEntry> Marketplace::audit(const Actor& actor, EntityRef entity)
         if (entity.kind == EntityKind::user && entity.id == user.id.value) return;
         const auto shop = shop_of(s, entity);
         if (shop && detail::is_shop_member(s, *shop, actor)) return;
+        if (customer_of(s, entity) == user.id) return;
         throw Error(Errc::forbidden, "only platform staff may read this audit trail");
     });
     return impl_->kernel.audit(entity);

@@ -20,6 +20,9 @@ enum class EntityKind : std::uint8_t {
     sku = 6,
     payment_order = 7,
     reservation = 8,
+    address = 9,
+    sub_order = 10,
+    refund = 11,
 };
 
 // A 64-bit identifier tagged with the entity it names. Zero is "no id".
@@ -41,6 +44,9 @@ struct ProductTag { static constexpr EntityKind kind = EntityKind::product; };
 struct SkuTag { static constexpr EntityKind kind = EntityKind::sku; };
 struct PaymentOrderTag { static constexpr EntityKind kind = EntityKind::payment_order; };
 struct ReservationTag { static constexpr EntityKind kind = EntityKind::reservation; };
+struct AddressTag { static constexpr EntityKind kind = EntityKind::address; };
+struct SubOrderTag { static constexpr EntityKind kind = EntityKind::sub_order; };
+struct RefundTag { static constexpr EntityKind kind = EntityKind::refund; };
 
 using UserId = Id<UserTag>;
 using SessionId = Id<SessionTag>;
@@ -51,6 +57,11 @@ using SkuId = Id<SkuTag>;
 // One checkout's payment: what the payer pays once for all the shops' sub-orders.
 using PaymentOrderId = Id<PaymentOrderTag>;
 using ReservationId = Id<ReservationTag>;
+// An entry of a customer's address book.
+using AddressId = Id<AddressTag>;
+// One shop's part of a payment order: what that shop ships and is paid for.
+using SubOrderId = Id<SubOrderTag>;
+using RefundId = Id<RefundTag>;
 
 // Any entity, by kind and id: what the audit trail is indexed by.
 struct EntityRef {

@@ -4,16 +4,21 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "souk/accounts.hpp"
 #include "souk/actor.hpp"
 #include "souk/audit.hpp"
+#include "souk/cart.hpp"
 #include "souk/catalog.hpp"
 #include "souk/clock.hpp"
 #include "souk/inventory.hpp"
 #include "souk/journal.hpp"
 #include "souk/money.hpp"
+#include "souk/orders.hpp"
+#include "souk/payment.hpp"
 #include "souk/shops.hpp"
 
 namespace souk {
@@ -33,6 +38,22 @@ struct MarketplaceOptions {
     PasswordHashing password_hashing = PasswordHashing::interactive;
     // How long a login session lasts. Default: 30 days.
     Duration session_lifetime = std::chrono::hours(24 * 30);
+    // How long a placed order waits for payment; then tick cancels it and releases its stock.
+    // Default: 30 minutes; at most 30 days.
+    Duration payment_timeout = std::chrono::minutes(30);
+    // How long after its last shipment a sub-order counts as received if the buyer has not
+    // confirmed it. Default: 10 days.
+    Duration auto_receive_after = std::chrono::hours(24 * 10);
+    // The after-sales window: how long a received sub-order stays open for refunds before it
+    // completes. Default: 7 days.
+    Duration after_sales_window = std::chrono::hours(24 * 7);
+    // How long after completion the buyer may review what they bought. Default: 15 days.
+    Duration review_window = std::chrono::hours(24 * 15);
+    // Shipping charged for each shop's part of an order, in the currency orders are priced in.
+    // Default: none (shipping is free).
+    std::optional<Money> shipping_fee_per_shop = std::nullopt;
+    // A shop's part whose lines cost at least this after discounts ships free. Default: none.
+    std::optional<Money> free_shipping_from = std::nullopt;
     // The marketplace's currency. Products may be priced in any currency, but a search covers
     // one: SearchQuery::currency, or this one when the query names none. Default: CNY.
     Currency currency = Currency::of("CNY");
@@ -40,7 +61,8 @@ struct MarketplaceOptions {
 
 // What one Marketplace::tick did.
 struct TickReport {
-    std::size_t reservations_expired = 0;
+    std::size_t reservations_expired = 0;  // holds that no order released first
+    OrdersTickReport orders{};
     friend bool operator==(const TickReport&, const TickReport&) = default;
 };
 
@@ -63,15 +85,25 @@ public:
     Shops& shops();
     Catalog& catalog();
     Inventory& inventory();
+    Cart& cart();
+    Orders& orders();
+
+    // Makes a payment provider available to Orders::pay and Orders::handle_notification under
+    // `name` (1..40 lower-case letters, digits, '-' or '_'). Payments record the name, so a
+    // host registers each provider under the same name every time it opens the marketplace.
+    // Throws already_exists for a name in use.
+    void register_payment_provider(const std::string& name, std::shared_ptr<PaymentProvider> provider);
 
     // Fires every deadline due at or before `now` (which must not be ahead of the clock):
-    // expired stock reservations are released. Deterministic: the same journal and the same
+    // unpaid orders are cancelled, shipped sub-orders received and received ones completed
+    // (Orders::tick), then expired stock reservations are released. Deterministic: the same journal and the same
     // calls give the same state. Hosts call it on a timer; tests drive it with a ManualClock.
     TickReport tick(Timestamp now);
 
     // The history of one entity, oldest first. Platform staff may read any entity's trail; a
-    // user their own; a shop's owner and staff their shop's, its products', SKUs' and
-    // reservations'. Others get Error(forbidden).
+    // user their own, and their addresses', orders', sub-orders' and refunds'; a shop's owner
+    // and staff their shop's, its products', SKUs', reservations', sub-orders' and their
+    // refunds'. Others get Error(forbidden).
     std::vector<AuditEntry> audit(const Actor& actor, EntityRef entity) const;
 
     // The position of the last durable command in the journal.

@@ -6,9 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include "accounts/events.hpp"
+#include "cart/events.hpp"
 #include "catalog/events.hpp"
 #include "inventory/events.hpp"
 #include "kernel/state.hpp"
+#include "orders/events.hpp"
 #include "shops/events.hpp"
 
 namespace souk::detail {
@@ -25,7 +27,8 @@ template <class... A, class... B, class... Rest>
 struct Concat<EventList<A...>, EventList<B...>, Rest...> {
     using type = typename Concat<EventList<A..., B...>, Rest...>::type;
 };
-using AllEvents = Concat<AccountsEvents, ShopsEvents, CatalogEvents, InventoryEvents>::type;
+using AllEvents =
+    Concat<AccountsEvents, ShopsEvents, CatalogEvents, InventoryEvents, CartEvents, OrdersEvents>::type;
 
 template <DomainEvent E>
 E decode_event(const EncodedEvent& encoded) {

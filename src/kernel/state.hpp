@@ -2,9 +2,11 @@
 #pragma once
 
 #include "accounts/state.hpp"
+#include "cart/state.hpp"
 #include "catalog/state.hpp"
 #include "inventory/state.hpp"
 #include "kernel/audit_index.hpp"
+#include "orders/state.hpp"
 #include "search/state.hpp"
 #include "shops/state.hpp"
 
@@ -13,6 +15,8 @@ namespace souk::detail {
 struct State {
     AccountsState accounts;
     ShopsState shops;
+    CartState cart;
+    OrdersState orders;
     CatalogState catalog;
     InventoryState inventory;
     SearchState search;  // derived from catalog, shops and inventory as their events apply

@@ -33,15 +33,18 @@ from souk._core import Currency, Money, allocate
 
 # Ids, time, actors, paging.
 from souk._core import (
+    AddressId,
     CategoryId,
     EntityKind,
     EntityRef,
-    ProductId,
-    SessionId,
     PaymentOrderId,
+    ProductId,
+    RefundId,
     ReservationId,
+    SessionId,
     ShopId,
     SkuId,
+    SubOrderId,
     UserId,
 )
 from souk._core import Clock, ManualClock, SystemClock, format_timestamp, parse_timestamp
@@ -104,6 +107,52 @@ from souk._core import (
     SandboxOutcome,
     SandboxPayment,
     SandboxProvider,
+)
+
+# The cart: addresses, cart lines, checkout and quotes.
+from souk._core import (
+    AddressEntry,
+    Cart,
+    CartLineView,
+    CartShopGroup,
+    CartView,
+    CheckoutRequest,
+    LineRequest,
+    PostalAddress,
+    Quote,
+    QuoteDiscount,
+    QuoteLine,
+    RegionCode,
+    ShopQuote,
+)
+
+# Orders: placing, paying, shipping, refunds and payment alerts.
+from souk._core import (
+    CancelCause,
+    NotificationOutcome,
+    NotificationResult,
+    OrderFilter,
+    OrderLine,
+    Orders,
+    OrdersTickReport,
+    PaymentAlert,
+    PaymentAlertReason,
+    PaymentAttemptInfo,
+    PaymentAttemptStatus,
+    PaymentOrderInfo,
+    PaymentOrderStatus,
+    PaymentStart,
+    PlaceRequest,
+    RefundInfo,
+    RefundKind,
+    RefundLine,
+    RefundState,
+    Shipment,
+    ShipmentRequest,
+    ShippedLine,
+    SubOrderFilter,
+    SubOrderInfo,
+    SubOrderStatus,
 )
 
 # The marketplace.

@@ -39,8 +39,9 @@ void bind_id(py::module_& m, py::class_<EntityRef>& entity_ref, const char* name
 
 void bind_ids(py::module_& m) {
     using enum EntityKind;
-    const auto kinds =
-        names_from({user, session, shop, category, product, sku, payment_order, reservation}, entity_kind_name);
+    const auto kinds = names_from(
+        {user, session, shop, category, product, sku, payment_order, reservation, address, sub_order, refund},
+        entity_kind_name);
     bind_enum(m, "EntityKind", "The kinds of entity an id can name.", kinds);
 
     py::class_<EntityRef> entity_ref(m, "EntityRef",
@@ -66,6 +67,9 @@ void bind_ids(py::module_& m) {
     bind_id<SkuTag>(m, entity_ref, "SkuId");
     bind_id<PaymentOrderTag>(m, entity_ref, "PaymentOrderId");
     bind_id<ReservationTag>(m, entity_ref, "ReservationId");
+    bind_id<AddressTag>(m, entity_ref, "AddressId");
+    bind_id<SubOrderTag>(m, entity_ref, "SubOrderId");
+    bind_id<RefundTag>(m, entity_ref, "RefundId");
 }
 
 }  // namespace souk::python

@@ -4,6 +4,7 @@
 #include <pybind11/stl/filesystem.h>
 
 #include <memory>
+#include <optional>
 
 #include "souk/marketplace.hpp"
 
@@ -17,24 +18,41 @@ const EnumNames<PasswordHashing>& password_hashing_names() {
     return names;
 }
 
-MarketplaceOptions options_of(std::shared_ptr<Clock> clock, const EnumArg<PasswordHashing>& password_hashing,
-                              Duration session_lifetime, const CurrencyArg& currency) {
-    return MarketplaceOptions{.clock = std::move(clock),
-                              .password_hashing = to_enum(password_hashing, password_hashing_names(), "password hashing"),
-                              .session_lifetime = session_lifetime,
-                              .currency = to_currency(currency)};
-}
-
-// Binds a static factory whose arguments after `leading` are the MarketplaceOptions fields, as
-// keyword-only arguments with the C++ defaults.
-template <class Factory, class... Leading>
-void def_factory(py::class_<Marketplace>& market, const char* name, const char* doc, Factory&& factory,
-                 Leading... leading) {
+// Binds a static factory that opens a marketplace with `open(leading..., options)`. Its arguments
+// are `leading_names`, then the MarketplaceOptions fields as keyword-only arguments with the C++
+// defaults.
+template <class... Leading, class Open, class... LeadingNames>
+void def_factory(py::class_<Marketplace>& market, const char* name, const char* doc, Open open,
+                 LeadingNames... leading_names) {
     const MarketplaceOptions defaults;
-    market.def_static(name, std::forward<Factory>(factory), leading..., py::kw_only(), py::arg("clock") = py::none(),
-                      py::arg("password_hashing") = defaults.password_hashing,
-                      py::arg("session_lifetime") = defaults.session_lifetime,
-                      py::arg("currency") = defaults.currency, ReleaseGil(), doc);
+    market.def_static(
+        name,
+        [open](Leading... leading, std::shared_ptr<Clock> clock, const EnumArg<PasswordHashing>& password_hashing,
+               Duration session_lifetime, Duration payment_timeout, Duration auto_receive_after,
+               Duration after_sales_window, Duration review_window, std::optional<Money> shipping_fee_per_shop,
+               std::optional<Money> free_shipping_from, const CurrencyArg& currency) {
+            return open(leading...,
+                        MarketplaceOptions{
+                            .clock = std::move(clock),
+                            .password_hashing = to_enum(password_hashing, password_hashing_names(), "password hashing"),
+                            .session_lifetime = session_lifetime,
+                            .payment_timeout = payment_timeout,
+                            .auto_receive_after = auto_receive_after,
+                            .after_sales_window = after_sales_window,
+                            .review_window = review_window,
+                            .shipping_fee_per_shop = shipping_fee_per_shop,
+                            .free_shipping_from = free_shipping_from,
+                            .currency = to_currency(currency)});
+        },
+        leading_names..., py::kw_only(), py::arg("clock") = py::none(),
+        py::arg("password_hashing") = defaults.password_hashing,
+        py::arg("session_lifetime") = defaults.session_lifetime, py::arg("payment_timeout") = defaults.payment_timeout,
+        py::arg("auto_receive_after") = defaults.auto_receive_after,
+        py::arg("after_sales_window") = defaults.after_sales_window,
+        py::arg("review_window") = defaults.review_window,
+        py::arg("shipping_fee_per_shop") = defaults.shipping_fee_per_shop,
+        py::arg("free_shipping_from") = defaults.free_shipping_from, py::arg("currency") = defaults.currency,
+        ReleaseGil(), doc);
 }
 
 void bind_audit_entry(py::module_& m) {
@@ -49,8 +67,11 @@ void bind_audit_entry(py::module_& m) {
 }
 
 void bind_tick_report(py::module_& m) {
-    py::class_<TickReport> report(m, "TickReport", "What one Marketplace.tick did.");
-    def_readonly_fields(report, field("reservations_expired", &TickReport::reservations_expired));
+    py::class_<TickReport> report(m, "TickReport",
+                                  "What one Marketplace.tick did: the OrdersTickReport of the order deadlines, and the\n"
+                                  "stock reservations that expired with no order releasing them first.");
+    def_readonly_fields(report, field("reservations_expired", &TickReport::reservations_expired),
+                        field("orders", &TickReport::orders));
     report.def(py::self == py::self).def(py::self != py::self);
 }
 
@@ -60,37 +81,48 @@ void bind_marketplace_class(py::module_& m) {
         "One marketplace: the engine state over one journal. Commands are serialized and return once durable;\n"
         "queries run concurrently. Every call releases the GIL, so Python threads may share one marketplace.\n"
         "Options (keyword-only): clock (default a SystemClock), password_hashing (souk.PasswordHashing or its\n"
-        "name; default 'interactive'), session_lifetime (a timedelta; default 30 days), currency (a\n"
-        "souk.Currency or its code: what a search covers when its query names none; default CNY).");
+        "name; default 'interactive'), session_lifetime (a timedelta; default 30 days), payment_timeout (default\n"
+        "30 minutes, at most 30 days), auto_receive_after (default 10 days), after_sales_window (default 7\n"
+        "days), review_window (default 15 days), shipping_fee_per_shop (a Money charged for each shop's part of\n"
+        "an order; default None: free), free_shipping_from (a Money from which a shop's part ships free;\n"
+        "default None: never) and currency (a souk.Currency or its code: what a search covers when its query\n"
+        "names none; default CNY).");
     def_factory(market, "in_memory", "A marketplace whose state lives only in memory.",
-                [](std::shared_ptr<Clock> clock, const EnumArg<PasswordHashing>& password_hashing,
-                   Duration session_lifetime, const CurrencyArg& currency) {
-                    return Marketplace::in_memory(
-                        options_of(std::move(clock), password_hashing, session_lifetime, currency));
-                });
-    def_factory(
+                [](MarketplaceOptions options) { return Marketplace::in_memory(std::move(options)); });
+    def_factory<const std::filesystem::path&>(
         market, "open_sqlite",
         "A marketplace stored in a SQLite journal file (str or os.PathLike), created if missing; an existing\n"
         "file is replayed. The file is closed when the Marketplace is garbage-collected.",
-        [](const std::filesystem::path& path, std::shared_ptr<Clock> clock,
-           const EnumArg<PasswordHashing>& password_hashing, Duration session_lifetime, const CurrencyArg& currency) {
-            return Marketplace::open_sqlite(
-                path, options_of(std::move(clock), password_hashing, session_lifetime, currency));
+        [](const std::filesystem::path& path, MarketplaceOptions options) {
+            return Marketplace::open_sqlite(path, std::move(options));
         },
         py::arg("path"));
     market.def_property_readonly("accounts", &Marketplace::accounts)
         .def_property_readonly("shops", &Marketplace::shops)
         .def_property_readonly("catalog", &Marketplace::catalog)
         .def_property_readonly("inventory", &Marketplace::inventory)
+        .def_property_readonly("cart", &Marketplace::cart)
+        .def_property_readonly("orders", &Marketplace::orders)
         .def_property_readonly("clock", &Marketplace::clock)
+        // The marketplace holds the provider through its C++ half only; keep_alive holds the Python
+        // object too, or a provider written in Python would lose its methods once collected.
+        .def("register_payment_provider", &Marketplace::register_payment_provider, py::arg("name"),
+             py::arg("provider"), py::keep_alive<1, 3>(), ReleaseGil(),
+             "Makes a souk.PaymentProvider (a SandboxProvider, or one written in Python) available to\n"
+             "orders.pay and orders.handle_notification under name (1..40 lower-case letters, digits, '-' or\n"
+             "'_'). Payments record the name: register each provider under the same name every time the\n"
+             "marketplace is opened. souk.AlreadyExists for a name in use. The marketplace keeps the provider\n"
+             "alive.")
         .def("tick", &Marketplace::tick, py::arg("now"), ReleaseGil(),
              "Fires every deadline due at or before now, which must not be ahead of the marketplace clock:\n"
-             "expired stock reservations are released. Returns a TickReport. Hosts call it on a timer; tests\n"
-             "drive it with a ManualClock.")
+             "unpaid orders are cancelled, shipped sub-orders received and received ones completed, then expired\n"
+             "stock reservations are released. Returns a TickReport. Hosts call it on a timer; tests drive it\n"
+             "with a ManualClock.")
         .def("audit", &Marketplace::audit, py::arg("actor"), py::arg("entity"), ReleaseGil(),
              "The history of one entity (an EntityRef or any id), oldest first. Platform staff read any trail, a\n"
-             "user their own, a shop's owner and staff their shop's and its products', SKUs' and reservations';\n"
-             "others get souk.Forbidden.")
+             "user their own and their addresses', orders', sub-orders' and refunds', a shop's owner and staff\n"
+             "their shop's and its products', SKUs', reservations', sub-orders' and their refunds'; others get\n"
+             "souk.Forbidden.")
         .def("journal_position", &Marketplace::journal_position, ReleaseGil(),
              "The journal position of the last durable command.");
 }

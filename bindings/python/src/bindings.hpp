@@ -42,8 +42,10 @@ void bind_shops(py::module_& m);
 void bind_search(py::module_& m);
 void bind_catalog(py::module_& m);
 void bind_inventory(py::module_& m);
-void bind_marketplace(py::module_& m);
 void bind_payment(py::module_& m);
+void bind_cart(py::module_& m);
+void bind_orders(py::module_& m);
+void bind_marketplace(py::module_& m);
 
 // For every call into the engine: commands wait for the journal (and the group commit of other
 // threads), so Python threads must be free to run meanwhile. Arguments are converted before the

@@ -20,5 +20,7 @@ PYBIND11_MODULE(_core, m) {
     bind_catalog(m);
     bind_inventory(m);
     bind_payment(m);
+    bind_cart(m);
+    bind_orders(m);
     bind_marketplace(m);
 }

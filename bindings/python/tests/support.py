@@ -1,12 +1,16 @@
 """Helpers shared by the tests: a valid shop application, a populated world (with a catalog, for
-the catalog and inventory tests), and a snapshot of everything the public queries can tell about
-a marketplace."""
+the catalog and inventory tests, and ready to trade, for the cart and orders tests), and a
+snapshot of everything the public queries can tell about a marketplace."""
 
 import datetime as dt
+import json
+
+import pytest
 
 import souk
 
 PASSWORD = "correct horse battery"
+SANDBOX_SECRET = "trade-test-secret-0123456789"
 # 2026-01-15T09:00:00Z: every test starts here, so every timestamp it sees is reproducible.
 START = dt.datetime(2026, 1, 15, 9, 0, tzinfo=dt.timezone.utc)
 
@@ -51,6 +55,28 @@ def single_draft(category, title, price):
     """A draft of a product without spec dimensions: one SKU."""
     return souk.ProductDraft(title=title, category=category, attributes={"origin": "Anxi"},
                              skus=[souk.SkuDraft(price=price)])
+
+
+def home_address(recipient="Han Meimei", **overrides):
+    """A complete, valid postal address in Shenzhen for `recipient`."""
+    fields = dict(
+        recipient=recipient,
+        phone="+86 138 0013 8000",
+        region=souk.RegionCode(province="440000", city="440300", district="440305"),
+        detail="科技园 1 号楼 1201",
+        postal_code="518057",
+    )
+    fields.update(overrides)
+    return souk.PostalAddress(**fields)
+
+
+def refused(market, call, error):
+    """Asserts that call() raises `error` and that the marketplace's journal did not move: a
+    rejected command changes nothing."""
+    position = market.journal_position()
+    with pytest.raises(error):
+        call()
+    assert market.journal_position() == position
 
 
 class World:
@@ -126,6 +152,78 @@ class Catalogued(World):
         self.tick()
 
 
+
+class Trading(Catalogued):
+    """A Catalogued world ready to trade: 10 units on hand of each of `skus` (longjing 50 g at
+    68.00, 100 g at 128.00, in `shop`) and of `other_sku` (tieguanyin at 88.00, in `other_shop`);
+    a second customer `buyer`; default addresses `home` (customer's) and `buyer_home`; and a
+    SandboxProvider `sandbox` registered as "sandbox". Its notifications wait until deliver()."""
+
+    def __init__(self, market, clock):
+        super().__init__(market, clock)
+        self.cart = market.cart
+        self.orders = market.orders
+        self.inventory.adjust(self.owner, [souk.StockChange(sku=sku, delta=10) for sku in self.skus], "delivery")
+        self.inventory.adjust(self.other_owner, [souk.StockChange(sku=self.other_sku, delta=10)], "delivery")
+        self.buyer_id = self.add_user("buyer", "Second Buyer")
+        self.buyer = souk.Actor.user(self.buyer_id)
+        self.home = self.cart.add_address(self.customer, home_address("Han Meimei"))
+        self.buyer_home = self.cart.add_address(self.buyer, home_address("Wang Wu"))
+        self.sandbox = souk.SandboxProvider(SANDBOX_SECRET, clock)
+        market.register_payment_provider("sandbox", self.sandbox)
+        self.keys_used = 0
+        self.tick()
+
+    def home_of(self, who):
+        return self.buyer_home if who == self.buyer else self.home
+
+    def buy(self, who, *lines):
+        """Places a buy-now order of (sku, quantity) lines for `who` with a fresh key."""
+        self.tick()
+        self.keys_used += 1
+        checkout = souk.CheckoutRequest(
+            address=self.home_of(who), buy_now=[souk.LineRequest(sku=sku, quantity=n) for sku, n in lines]
+        )
+        request = souk.PlaceRequest(idempotency_key=f"checkout-{self.keys_used}", checkout=checkout)
+        return self.orders.place(who, request)
+
+    def deliver(self):
+        """What the host's webhook does: every queued notification, including those that handling
+        one causes (an automatic refund's), goes to orders.handle_notification. Returns the results."""
+        results = []
+        while notifications := self.sandbox.deliver_all():
+            results += [self.orders.handle_notification("sandbox", n) for n in notifications]
+        return results
+
+    def pay(self, order, who):
+        """The payer pays through the sandbox and its notifications arrive."""
+        self.tick()
+        start = self.orders.pay(who, order, "sandbox")
+        self.sandbox.complete_payment(start.provider_payment_id)
+        return self.deliver()
+
+    def paid_order(self, who):
+        """A paid order of 2 × longjing 50 g (136.00, `shop`) and 1 × tieguanyin (88.00, `other_shop`)."""
+        order = self.buy(who, (self.skus[0], 2), (self.other_sku, 1))
+        self.pay(order, who)
+        assert self.orders.order(who, order).status == souk.PaymentOrderStatus.paid
+        return order
+
+    def sub_order_of(self, order, shop):
+        (found,) = [s for s in self.orders.order(souk.Actor.system(), order).sub_orders if s.shop == shop]
+        return found
+
+    def stock(self, sku):
+        return self.inventory.stock(souk.Actor.system(), sku)
+
+    def forged(self, **fields):
+        """A notification signed with the sandbox's secret, with a hand-made body: captured by
+        default, dated now."""
+        body = dict(type="payment.captured", currency="CNY", created_at=souk.format_timestamp(self.clock.now()))
+        body.update(fields)
+        return self.sandbox.sign(json.dumps(body), self.clock.now())
+
+
 def catalog_snapshot(market):
     """Every category, product, SKU stock level, reservation and their audit trails, and what a
     search finds, read as the system."""
@@ -181,3 +279,32 @@ def snapshot(market):
         sid += 1
     listed = market.shops.list(system, page=souk.Page(limit=souk.Page.max_limit))
     return market.journal_position(), users, shops, listed
+
+
+def trade_snapshot(market):
+    """Everything the trade queries tell, read as the system: every customer's addresses, cart and
+    orders, every sub-order, refund and payment alert, and the orders' audit trails."""
+    system = souk.Actor.system()
+    everything = souk.Page(limit=souk.Page.max_limit)
+    customers = []
+    uid = 1
+    while True:
+        try:
+            market.accounts.user(system, souk.UserId(uid))
+        except souk.NotFound:
+            break
+        user = souk.UserId(uid)
+        customers.append(
+            (
+                market.cart.addresses(system, user),
+                market.cart.view(system, user),
+                market.orders.orders_of(system, user, page=everything),
+            )
+        )
+        uid += 1
+    sub_orders = market.orders.sub_orders(system, page=everything)
+    refunds = [r for s in sub_orders for r in s.refunds]
+    trails = [market.audit(system, s.id) for s in sub_orders] + [market.audit(system, s.order) for s in sub_orders]
+    trails += [market.audit(system, r.id) for r in refunds]
+    alerts = market.orders.payment_alerts(system, everything)
+    return market.journal_position(), customers, sub_orders, alerts, trails

@@ -14,6 +14,9 @@ ID_TYPES = [
     souk.SkuId,
     souk.PaymentOrderId,
     souk.ReservationId,
+    souk.AddressId,
+    souk.SubOrderId,
+    souk.RefundId,
 ]
 
 
@@ -76,9 +79,14 @@ def test_entity_refs_name_any_entity():
         "sku",
         "payment_order",
         "reservation",
+        "address",
+        "sub_order",
+        "refund",
     ]
     assert EntityRef.of(souk.PaymentOrderId(3)) == EntityRef(EntityKind.payment_order, 3)
     assert EntityRef.of(souk.ReservationId(5)) == EntityRef(EntityKind.reservation, 5)
+    assert EntityRef.of(souk.SubOrderId(3)) == EntityRef(EntityKind.sub_order, 3)
+    assert EntityRef.of(souk.RefundId(5)) == EntityRef(EntityKind.refund, 5)
 
 
 def test_actors_carry_identity_only():

@@ -174,7 +174,9 @@ def test_tick_expires_due_reservations_and_releases_their_units(catalogued):
     w.clock.advance(dt.timedelta(minutes=15))  # due exactly now: expires
     report = w.market.tick(w.clock.now())
     assert report.reservations_expired == 2
-    assert repr(report) == "TickReport(reservations_expired=2)"
+    assert repr(report) == (
+        "TickReport(reservations_expired=2, orders=OrdersTickReport(cancelled=0, received=0, completed=0))"
+    )
     expired = w.inventory.reservation(w.owner, soon)
     assert (expired.status, expired.closed_at) == (ReservationStatus.expired, w.clock.now())
     assert w.inventory.reservation(w.owner, also_soon).status == ReservationStatus.expired
@@ -187,6 +189,8 @@ def test_tick_expires_due_reservations_and_releases_their_units(catalogued):
     assert w.inventory.tick(w.clock.now() - dt.timedelta(hours=1)) == 0
     # The future cannot be ticked.
     with pytest.raises(souk.InvalidArgument, match="ahead of the marketplace clock"):
+        w.inventory.tick(in_hours(w, 3))
+    with pytest.raises(souk.InvalidArgument, match="ahead of the clock"):  # the orders' deadlines refuse it first
         w.market.tick(in_hours(w, 3))
     w.clock.advance(dt.timedelta(hours=2))
     assert w.inventory.tick(w.clock.now()) == 1

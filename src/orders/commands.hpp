@@ -1,0 +1,44 @@
+// What the orders commands share: lookups, who is acting, and the event sequences that
+// several commands emit (cancelling an unpaid order, requesting a refund).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "inventory/stock_moves.hpp"
+#include "kernel/event.hpp"
+#include "kernel/state.hpp"
+#include "orders/events.hpp"
+
+namespace souk::detail {
+
+const PaymentOrderRecord& order_or_throw(const State& state, PaymentOrderId order);
+const SubOrderRecord& sub_order_or_throw(const State& state, SubOrderId sub_order);
+
+// The actor is the order's buyer (an enabled user).
+bool is_buyer(const State& state, const Actor& actor, UserId customer);
+// The buyer, the shop's members or platform staff; otherwise forbidden.
+void require_sub_order_reader(const State& state, const Actor& actor, const SubOrderRecord& sub_order);
+// The shop's members or platform staff (the system included): who may refund.
+void require_refunder(const State& state, const Actor& actor, const SubOrderRecord& sub_order);
+
+// The idempotency key of a payment attempt: the same for every retry of the attempt. The
+// placing time keeps keys apart across marketplaces that share one provider account.
+std::string payment_key(const PaymentOrderRecord& order, std::uint32_t attempt);
+
+// Emits the cancellation of a pending payment order: OrderCancelled, then for each sub-order
+// the release of its stock (unless the inventory already expired the reservation) and
+// SubOrderCancelled.
+void cancel_unpaid(const State& state, EventSink& out, StockMoves& stock, const PaymentOrderRecord& order,
+                   CancelCause cause, const std::string& reason);
+
+// Emits `request` with the next refund id and a key derived from it; returns the id. At most
+// one refund per command (ids come from the state before the command).
+RefundId emit_refund(const State& state, EventSink& out, RefundRequested request);
+
+// A RefundRequested for everything not yet refunded of a paid sub-order's lines and shipping;
+// nullopt if nothing is left.
+std::optional<RefundRequested> remaining_refund(const State& state, const SubOrderRecord& sub_order, RefundKind kind,
+                                                const std::string& reason);
+
+}  // namespace souk::detail

@@ -1,0 +1,372 @@
+// A seeded random simulation of trading: customers place, pay (and fail to pay), cancel;
+// shops ship, refund and restock; providers decline, time out and send notifications late
+// or twice; time passes and tick fires deadlines. After every step the invariants are
+// checked: stock is never oversold and agrees with the orders, every order's money is
+// conserved, refunds stay within what was paid, and sub-orders only move along the state
+// machine. The first failure stops the run and names its seed and step; SOUK_SIM_SEED and
+// SOUK_SIM_STEPS rerun one.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <map>
+#include <random>
+#include <set>
+
+#include "orders/state_machine.hpp"
+#include "payment/notification.hpp"
+#include "support/trade_fixtures.hpp"
+
+using namespace souk;
+using namespace souk::test;
+
+namespace {
+
+// Every status a sub-order may reach from `from` by any chain of legal transitions.
+std::set<SubOrderStatus> reachable(SubOrderStatus from) {
+    std::set<SubOrderStatus> seen{from};
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (const auto status : std::set(seen))
+            for (const auto action : detail::all_sub_order_actions)
+                if (const auto to = detail::next_status(status, action)) grew |= seen.insert(*to).second;
+    }
+    return seen;
+}
+
+class Simulation {
+public:
+    explicit Simulation(std::uint64_t seed) : rng_(seed) {
+        skus_ = w_.shirt_skus;
+        skus_.insert(skus_.end(), w_.other_skus.begin(), w_.other_skus.end());
+        skus_.push_back(w_.atlas);
+        std::vector<StockChange> own, others;
+        for (const auto sku : skus_) (shop_of(sku) == w_.active ? own : others).push_back({sku, 20});
+        w_.inventory().adjust(World::as(w_.owner), own, "simulation stock");
+        w_.inventory().adjust(World::as(w_.other_owner), others, "simulation stock");
+        for (const auto sku : skus_) on_hand_added_[sku] = w_.stock_of(sku).on_hand;
+    }
+
+    void step() {
+        switch (pick(14)) {
+            case 0:
+            case 1:
+            case 2: place(); break;
+            case 3:
+            case 4: pay(); break;
+            case 5:
+            case 6: deliver(); break;
+            case 7: cancel(); break;
+            case 8: ship(); break;
+            case 9: confirm(); break;
+            case 10: refund(); break;
+            case 11: pass_time(); break;
+            case 12: restock(); break;
+            case 13: misbehave(); break;
+        }
+    }
+
+    void check() {
+        const auto staff = World::as(w_.op);
+        std::vector<SubOrderInfo> subs;
+        for (std::size_t offset = 0;; offset += Page::max_limit) {
+            const auto page = w_.orders().sub_orders(staff, {}, Page{offset, Page::max_limit});
+            subs.insert(subs.end(), page.begin(), page.end());
+            if (page.size() < Page::max_limit) break;
+        }
+        check_stock(subs);
+        for (const auto& sub : subs) check_sub_order(sub);
+        for (const auto customer : {w_.customer, w_.buyer})
+            for (const auto& order : w_.orders().orders_of(staff, customer, {}, Page{0, Page::max_limit})) check_order(order);
+    }
+
+    // That the run went everywhere it should: a simulation that never paid or refunded would
+    // check nothing.
+    void check_coverage() {
+        CHECK(seen_statuses_.size() == detail::all_sub_order_statuses.size());
+        CHECK(seen_refund_states_.size() == 4);
+        CHECK(seen_refund_kinds_.size() == 3);
+        CHECK_FALSE(w_.orders().payment_alerts(World::as(w_.op)).empty());
+    }
+
+private:
+    std::size_t pick(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_); }
+    bool chance(int percent) { return static_cast<int>(pick(100)) < percent; }
+    template <class T>
+    const T& any_of(const std::vector<T>& items) { return items[pick(items.size())]; }
+
+    ShopId shop_of(SkuId sku) const {
+        return std::find(w_.shirt_skus.begin(), w_.shirt_skus.end(), sku) != w_.shirt_skus.end() ? w_.active
+                                                                                                  : w_.other_shop;
+    }
+    UserId member_of(ShopId shop) { return shop == w_.active ? (chance(50) ? w_.owner : w_.staff) : w_.other_staff; }
+    UserId any_customer() { return chance(50) ? w_.customer : w_.buyer; }
+
+    // Runs a command that may be refused for reasons of state; any other error fails the test.
+    template <class F>
+    void attempt(F&& command) {
+        try {
+            command();
+        } catch (const Error& e) {
+            const auto code = e.code();
+            REQUIRE_MESSAGE((code == Errc::invalid_state || code == Errc::insufficient_stock ||
+                           code == Errc::limit_exceeded || code == Errc::payment_failed || code == Errc::conflict),
+                          e.what());
+        }
+    }
+
+    std::vector<SubOrderInfo> sub_orders_in(std::initializer_list<SubOrderStatus> statuses) {
+        std::vector<SubOrderInfo> found;
+        for (const auto status : statuses) {
+            const auto page = w_.orders().sub_orders(World::as(w_.op), SubOrderFilter{status, {}, {}}, Page{0, 200});
+            found.insert(found.end(), page.begin(), page.end());
+        }
+        return found;
+    }
+
+    void place() {
+        std::vector<LineRequest> lines;
+        for (std::size_t i = 0, n = 1 + pick(3); i < n; ++i)
+            lines.push_back({any_of(skus_), static_cast<std::int64_t>(1 + pick(3))});
+        const auto who = any_customer();
+        attempt([&] {
+            w_.orders().place(World::as(who), PlaceRequest{w_.next_key(), CheckoutRequest{w_.home_of(who), lines}, {}});
+        });
+    }
+
+    void pay() {
+        const auto pending = sub_orders_in({SubOrderStatus::pending_payment});
+        if (pending.empty()) return;
+        const auto& sub = any_of(pending);
+        SandboxBehavior behavior;
+        behavior.payment = chance(70) ? SandboxOutcome::succeed : chance(60) ? SandboxOutcome::decline : SandboxOutcome::timeout;
+        behavior.refund = chance(85) ? SandboxOutcome::succeed : chance(50) ? SandboxOutcome::decline : SandboxOutcome::timeout;
+        behavior.duplicate_notifications = chance(20);
+        behavior.reverse_notifications = chance(20);
+        w_.sandbox->set_behavior(sub.order, behavior);
+        attempt([&] {
+            const auto start = w_.orders().pay(World::as(sub.customer), sub.order, "sandbox");
+            if (chance(85) && w_.sandbox->payment(start.provider_payment_id).status == PaymentStatus::pending)
+                w_.sandbox->complete_payment(start.provider_payment_id);
+        });
+    }
+
+    void deliver() {
+        if (chance(30)) w_.sandbox->release_held_notifications();
+        for (std::size_t i = 0, n = 1 + pick(4); i < n; ++i) {
+            const auto delivered = w_.sandbox->deliver_next();
+            if (!delivered) break;
+            delivered_.push_back(delivered->body);
+        }
+    }
+
+    void cancel() {
+        const auto open = sub_orders_in({SubOrderStatus::pending_payment, SubOrderStatus::paid,
+                                         SubOrderStatus::partially_shipped, SubOrderStatus::shipped});
+        if (open.empty()) return;
+        const auto& sub = any_of(open);
+        const auto who = chance(50) ? sub.customer : chance(50) ? member_of(sub.shop) : w_.op;
+        attempt([&] { w_.orders().cancel(World::as(who), sub.id, "simulated cancellation"); });
+    }
+
+    void ship() {
+        const auto open = sub_orders_in({SubOrderStatus::paid, SubOrderStatus::partially_shipped});
+        if (open.empty()) return;
+        const auto& sub = any_of(open);
+        ShipmentRequest shipment{"SF Express", fmt::format("SF{}", pick(1000000)), {}};
+        if (chance(50))
+            for (const auto& line : sub.lines)
+                if (line.shipped < line.quantity && chance(60)) shipment.lines.push_back({line.sku, 1});
+        attempt([&] { w_.orders().ship(World::as(member_of(sub.shop)), sub.id, shipment); });
+    }
+
+    void confirm() {
+        const auto shipped = sub_orders_in({SubOrderStatus::shipped});
+        if (shipped.empty()) return;
+        const auto& sub = any_of(shipped);
+        attempt([&] { w_.orders().confirm_receipt(World::as(sub.customer), sub.id); });
+    }
+
+    void refund() {
+        const auto paid = sub_orders_in({SubOrderStatus::paid, SubOrderStatus::partially_shipped,
+                                         SubOrderStatus::shipped, SubOrderStatus::received});
+        if (paid.empty()) return;
+        const auto& sub = any_of(paid);
+        const auto who = World::as(chance(70) ? member_of(sub.shop) : w_.op);
+        if (chance(30)) {
+            attempt([&] { w_.orders().refund_all(who, sub.id, "simulated return"); });
+            return;
+        }
+        const auto& line = any_of(sub.lines);
+        const auto left = (line.paid_share - line.refunded).minor_units();
+        // Now and then more than is left: it must be refused.
+        const auto amount = chance(15) ? left + 1 : left <= 0 ? 1 : 1 + static_cast<std::int64_t>(pick(left));
+        try {
+            w_.orders().refund(who, sub.id, {{line.sku, Money(amount, line.paid_share.currency())}}, "simulated refund");
+            REQUIRE(amount <= left);
+        } catch (const Error& e) {
+            REQUIRE(amount > left);
+            REQUIRE(e.code() == Errc::limit_exceeded);
+        }
+    }
+
+    void pass_time() {
+        static constexpr std::array<Duration, 4> steps = {std::chrono::minutes(3), std::chrono::minutes(20),
+                                                          std::chrono::hours(26), std::chrono::hours(24 * 6)};
+        w_.clock->advance(steps[pick(steps.size())]);
+        w_.market.tick(w_.clock->now());
+        if (chance(50)) w_.orders().send_pending_refunds();
+    }
+
+    void restock() {
+        const auto sku = any_of(skus_);
+        const auto shop = shop_of(sku);
+        w_.inventory().adjust(World::as(shop == w_.active ? w_.owner : w_.other_owner), {{sku, 5}}, "simulated delivery");
+        on_hand_added_[sku] += 5;
+    }
+
+    // Notifications the provider should not send: redeliveries and wrong amounts.
+    void misbehave() {
+        if (!delivered_.empty() && chance(70)) {
+            const auto& body = any_of(delivered_);
+            const auto result = w_.orders().handle_notification("sandbox", w_.sandbox->sign(body, w_.clock->now()));
+            REQUIRE(result.outcome == NotificationOutcome::duplicate);
+            return;
+        }
+        const auto pending = sub_orders_in({SubOrderStatus::pending_payment});
+        if (pending.empty()) return;
+        const auto order = w_.orders().order(World::sys(), any_of(pending).order);
+        if (order.attempts.empty() || order.attempts.back().provider_payment_id.empty()) return;
+        const PaymentEvent wrong{fmt::format("evt_wrong_{}", ++forged_), PaymentEventKind::captured,
+                                 order.attempts.back().provider_payment_id, order.id, std::nullopt,
+                                 order.total + Money(1, order.total.currency()), w_.clock->now()};
+        const auto result = w_.orders().handle_notification("sandbox", w_.sandbox->sign(detail::encode_event(wrong), w_.clock->now()));
+        REQUIRE(result.outcome == NotificationOutcome::alert);
+        REQUIRE(w_.orders().order(World::sys(), order.id).status == order.status);
+    }
+
+    void check_stock(const std::vector<SubOrderInfo>& subs) {
+        std::map<SkuId, std::int64_t> reserved, sold, returned;
+        for (const auto& sub : subs)
+            for (const auto& line : sub.lines) {
+                if (sub.status == SubOrderStatus::pending_payment) reserved[line.sku] += line.quantity;
+                if (sub.paid_at) sold[line.sku] += line.quantity;
+                if (sub.paid_at && sub.status == SubOrderStatus::cancelled) returned[line.sku] += line.quantity;
+            }
+        for (const auto sku : skus_) {
+            CAPTURE(sku.value);
+            const auto stock = w_.stock_of(sku);
+            REQUIRE(stock.reserved == reserved[sku]);
+            REQUIRE(stock.sold == sold[sku]);
+            REQUIRE(stock.on_hand == on_hand_added_[sku] - sold[sku] + returned[sku]);
+            REQUIRE(stock.available == stock.on_hand - stock.reserved);
+            REQUIRE(stock.available >= 0);
+        }
+    }
+
+    void check_sub_order(const SubOrderInfo& sub) {
+        CAPTURE(sub.id.value);
+        const auto zero = Money::zero(sub.payable.currency());
+        Money shares = zero, refunds = zero;
+        for (const auto& line : sub.lines) {
+            REQUIRE(line.line_total == line.unit_price.times(line.quantity));
+            REQUIRE(line.paid_share == line.line_total - line.discount);
+            REQUIRE(line.refunded >= zero);
+            REQUIRE(line.refunded <= line.paid_share);
+            REQUIRE(line.shipped <= line.quantity);
+            shares += line.paid_share;
+        }
+        REQUIRE(sub.payable == sub.subtotal - sub.discount + sub.shipping_fee);
+        REQUIRE(sub.payable == shares + sub.shipping_fee);
+        for (const auto& refund : sub.refunds)
+            if (refund.state != RefundState::failed) refunds += refund.amount;
+        REQUIRE(sub.refunded == refunds);
+        REQUIRE(sub.refunded <= sub.payable);
+        REQUIRE(sub.shipping_refunded <= sub.shipping_fee);
+        if (!sub.paid_at) REQUIRE(sub.refunds.empty());
+        seen_statuses_.insert(sub.status);
+        // Only legal moves since the last check.
+        const auto [seen, first] = statuses_.emplace(sub.id, sub.status);
+        if (!first) {
+            REQUIRE(reachable(seen->second).contains(sub.status));
+            seen->second = sub.status;
+        }
+    }
+
+    void check_order(const PaymentOrderInfo& order) {
+        CAPTURE(order.id.value);
+        Money payable = Money::zero(order.total.currency()), refunded = payable;
+        for (const auto& sub : order.sub_orders) {
+            payable += sub.payable;
+            refunded += sub.refunded;
+            const bool pending = sub.status == SubOrderStatus::pending_payment;
+            REQUIRE(pending == (order.status == PaymentOrderStatus::pending_payment));
+            if (order.status == PaymentOrderStatus::cancelled) REQUIRE(sub.status == SubOrderStatus::cancelled);
+        }
+        REQUIRE(order.total == payable);
+        REQUIRE(order.paid == (order.status == PaymentOrderStatus::paid ? order.total : Money::zero(order.total.currency())));
+        REQUIRE(order.refunded == refunded);
+        REQUIRE(order.refunded <= order.paid);
+        // What the provider did agrees with what the order says.
+        Money captured = Money::zero(order.total.currency()), at_provider = captured, succeeded = captured,
+              not_failed = captured;
+        // Payments the engine knows the id of: the only ones a payer could complete.
+        for (const auto& attempt : order.attempts) {
+            if (attempt.provider_payment_id.empty()) continue;
+            const auto payment = w_.sandbox->payment(attempt.provider_payment_id);
+            if (payment.status == PaymentStatus::captured) captured += payment.amount;
+            at_provider += payment.refunded;
+            REQUIRE(payment.refunded <= payment.amount);
+        }
+        std::vector<RefundInfo> refunds = order.reversals;
+        for (const auto& sub : order.sub_orders) refunds.insert(refunds.end(), sub.refunds.begin(), sub.refunds.end());
+        for (const auto& refund : refunds) {
+            seen_refund_states_.insert(refund.state);
+            seen_refund_kinds_.insert(refund.kind);
+            if (refund.state == RefundState::succeeded) succeeded += refund.amount;
+            if (refund.state != RefundState::failed) not_failed += refund.amount;
+        }
+        REQUIRE(succeeded <= at_provider);
+        REQUIRE(at_provider <= not_failed);
+        if (order.status == PaymentOrderStatus::paid) REQUIRE(captured >= order.total);
+        const auto [seen, first] = order_statuses_.emplace(order.id, order.status);
+        if (!first) {
+            REQUIRE((seen->second == order.status || seen->second == PaymentOrderStatus::pending_payment));
+            seen->second = order.status;
+        }
+    }
+
+    Trading w_;
+    std::mt19937_64 rng_;
+    std::vector<SkuId> skus_;
+    std::map<SkuId, std::int64_t> on_hand_added_;
+    std::vector<std::string> delivered_;
+    std::map<SubOrderId, SubOrderStatus> statuses_;
+    std::map<PaymentOrderId, PaymentOrderStatus> order_statuses_;
+    std::set<SubOrderStatus> seen_statuses_;
+    std::set<RefundState> seen_refund_states_;
+    std::set<RefundKind> seen_refund_kinds_;
+    int forged_ = 0;
+};
+
+std::uint64_t env_or(const char* name, std::uint64_t fallback) {
+    const char* value = std::getenv(name);
+    return value ? std::strtoull(value, nullptr, 10) : fallback;
+}
+
+}  // namespace
+
+TEST_CASE("simulation: random trading keeps stock, money and the state machine consistent") {
+    const auto steps = env_or("SOUK_SIM_STEPS", 1500);
+    std::vector<std::uint64_t> seeds{1, 2, 3};
+    if (std::getenv("SOUK_SIM_SEED")) seeds = {env_or("SOUK_SIM_SEED", 1)};
+    for (const auto seed : seeds) {
+        CAPTURE(seed);
+        Simulation simulation(seed);
+        for (std::uint64_t step = 1; step <= steps; ++step) {
+            CAPTURE(step);
+            simulation.step();
+            simulation.check();
+        }
+        simulation.check_coverage();
+    }
+}
