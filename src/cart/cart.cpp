@@ -53,7 +53,7 @@ CartLineView view_of(const State& s, const CartLineRecord& line) {
     try {
         detail::require_purchasable(s, line.sku);
     } catch (const Error& e) {
-        view.unavailable_reason = e.what();
+        view.unavailable_reason = e.message();
     }
     view.out_of_stock = view.available <= 0;
     view.insufficient_stock = !view.out_of_stock && view.available < line.quantity;
