@@ -16,15 +16,19 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <exception>
 #include <filesystem>
 #include <functional>
 #include <initializer_list>
 #include <iostream>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -147,6 +151,93 @@ void add_latency_fields(nlohmann::json& out, const std::vector<double>& seconds)
 // Scenario names such as journal_append_sqlite_4: scenario_name("journal_append", "sqlite", 4).
 inline std::string scenario_name(std::string_view prefix, std::string_view journal, int threads) {
     return fmt::format("{}_{}_{}", prefix, journal, threads);
+}
+
+// ---- load runner ---------------------------------------------------------------------
+
+struct Load {
+    std::uint64_t operations = 0;
+    double seconds = 0;
+    std::vector<double> latencies;  // seconds, one per measured operation
+
+    double per_second() const { return static_cast<double>(operations) / seconds; }
+};
+
+// Runs op(thread, n) in a loop on `threads` threads: `warmup` unmeasured, then `window`
+// measured. An operation counts when it completes inside the window. If an operation
+// throws, its thread stops and the exception is rethrown once all have stopped.
+template <class Op>
+Load run_load(std::chrono::milliseconds warmup, std::chrono::milliseconds window, int threads, const Op& op) {
+    enum class Phase { warmup, measure, stop };
+    std::atomic<Phase> phase{Phase::warmup};
+    std::vector<std::vector<double>> samples(static_cast<std::size_t>(threads));
+    std::vector<std::exception_ptr> errors(samples.size());
+    Clock::time_point measure_begin, measure_end;
+    {
+        std::vector<std::jthread> workers;
+        for (std::size_t t = 0; t < samples.size(); ++t)
+            workers.emplace_back([&, t] {
+                samples[t].reserve(1 << 16);
+                try {
+                    for (std::uint64_t n = 0;; ++n) {
+                        const auto start = Clock::now();
+                        op(t, n);
+                        const auto end = Clock::now();
+                        const auto now = phase.load();
+                        if (now == Phase::stop) return;
+                        if (now == Phase::measure) samples[t].push_back(seconds_between(start, end));
+                    }
+                } catch (...) {
+                    errors[t] = std::current_exception();
+                }
+            });
+        std::this_thread::sleep_for(warmup);
+        measure_begin = Clock::now();
+        phase = Phase::measure;
+        std::this_thread::sleep_for(window);
+        phase = Phase::stop;
+        measure_end = Clock::now();
+    }  // joins the workers
+    for (const auto& error : errors)
+        if (error) std::rethrow_exception(error);
+    Load load;
+    load.seconds = seconds_between(measure_begin, measure_end);
+    for (auto& thread_samples : samples) {
+        load.latencies.insert(load.latencies.end(), thread_samples.begin(), thread_samples.end());
+        thread_samples = {};
+    }
+    load.operations = load.latencies.size();
+    if (load.operations == 0) throw std::runtime_error("no operation completed inside the measurement window");
+    return load;
+}
+
+// The same with the scenario's warm-up and measurement window.
+template <class Op>
+Load run_load(const Context& ctx, int threads, const Op& op) {
+    return run_load(ctx.warmup(), ctx.window(), threads, op);
+}
+
+// A load's throughput in `operation` per second ("commands" gives commands/s), with the
+// count, the window and the latency percentiles as extra fields.
+inline Result throughput_result(const Load& load, int threads, std::string journal,
+                                const std::string& operation = "commands") {
+    Result result;
+    result.unit = operation + "/s";
+    result.value = load.per_second();
+    result.threads = threads;
+    result.journal = std::move(journal);
+    result.extra[operation] = load.operations;
+    result.extra["seconds"] = load.seconds;
+    add_latency_fields(result.extra, load.latencies);
+    return result;
+}
+
+// Sets the result's baseline to what `baseline_scenario` reported earlier in this run, if it ran.
+inline void compare_with(const Context& ctx, Result& result, const std::string& baseline_scenario) {
+    if (const auto baseline = ctx.result_of(baseline_scenario)) {
+        result.baseline = baseline->value;
+        result.baseline_scenario = baseline_scenario;
+    }
 }
 
 }  // namespace souk::bench

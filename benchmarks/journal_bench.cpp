@@ -5,19 +5,17 @@
 //   baseline_sqlite_N                 the conventional way: N threads each UPDATE their shop's row,
 //                                     one SQLite transaction (WAL, synchronous FULL) per command
 //   replay                            reopen a journal of a million records vs reading its rows
-#include <atomic>
 #include <cstdint>
-#include <exception>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "baseline_sqlite.hpp"
 #include "bench.hpp"
 #include "souk/marketplace.hpp"
 #include "souk/storage/memory_journal.hpp"
@@ -92,76 +90,6 @@ void update_description(Marketplace& market, const OwnedShop& shop, std::uint64_
     market.shops().update_profile(shop.owner, shop.shop, update);
 }
 
-// ---- load runner ---------------------------------------------------------------------
-
-struct Load {
-    std::uint64_t operations = 0;
-    double seconds = 0;
-    std::vector<double> latencies;  // seconds, one per measured operation
-
-    double per_second() const { return static_cast<double>(operations) / seconds; }
-};
-
-// Runs op(thread, n) in a loop on `threads` threads: ctx.warmup() unmeasured, then
-// ctx.window() measured. An operation counts when it completes inside the window. If an
-// operation throws, its thread stops and the exception is rethrown once all have stopped.
-template <class Op>
-Load run_load(const Context& ctx, int threads, const Op& op) {
-    enum class Phase { warmup, measure, stop };
-    std::atomic<Phase> phase{Phase::warmup};
-    std::vector<std::vector<double>> samples(static_cast<std::size_t>(threads));
-    std::vector<std::exception_ptr> errors(samples.size());
-    bench::Clock::time_point measure_begin, measure_end;
-    {
-        std::vector<std::jthread> workers;
-        for (std::size_t t = 0; t < samples.size(); ++t)
-            workers.emplace_back([&, t] {
-                samples[t].reserve(1 << 16);
-                try {
-                    for (std::uint64_t n = 0;; ++n) {
-                        const auto start = bench::Clock::now();
-                        op(t, n);
-                        const auto end = bench::Clock::now();
-                        const auto now = phase.load();
-                        if (now == Phase::stop) return;
-                        if (now == Phase::measure) samples[t].push_back(seconds_between(start, end));
-                    }
-                } catch (...) {
-                    errors[t] = std::current_exception();
-                }
-            });
-        std::this_thread::sleep_for(ctx.warmup());
-        measure_begin = bench::Clock::now();
-        phase = Phase::measure;
-        std::this_thread::sleep_for(ctx.window());
-        phase = Phase::stop;
-        measure_end = bench::Clock::now();
-    }  // joins the workers
-    for (const auto& error : errors)
-        if (error) std::rethrow_exception(error);
-    Load load;
-    load.seconds = seconds_between(measure_begin, measure_end);
-    for (auto& thread_samples : samples) {
-        load.latencies.insert(load.latencies.end(), thread_samples.begin(), thread_samples.end());
-        thread_samples = {};
-    }
-    load.operations = load.latencies.size();
-    if (load.operations == 0) throw std::runtime_error("no operation completed inside the measurement window");
-    return load;
-}
-
-Result throughput_result(const Load& load, int threads, std::string journal) {
-    Result result;
-    result.unit = "commands/s";
-    result.value = load.per_second();
-    result.threads = threads;
-    result.journal = std::move(journal);
-    result.extra["commands"] = load.operations;
-    result.extra["seconds"] = load.seconds;
-    add_latency_fields(result.extra, load.latencies);
-    return result;
-}
-
 // ---- append scenarios ----------------------------------------------------------------
 
 enum class Backend { memory, sqlite };
@@ -182,13 +110,7 @@ void journal_append(Context& ctx, Backend backend, int threads) {
         throw std::runtime_error(fmt::format("{} commands acknowledged but only {} records in the journal",
                                              load.operations, market.journal_position() - setup_end));
     auto result = throughput_result(load, threads, std::string(backend_name(backend)));
-    if (backend == Backend::sqlite) {
-        const auto baseline_name = scenario_name("baseline", "sqlite", threads);
-        if (const auto baseline = ctx.result_of(baseline_name)) {
-            result.baseline = baseline->value;
-            result.baseline_scenario = baseline_name;
-        }
-    }
+    if (backend == Backend::sqlite) compare_with(ctx, result, scenario_name("baseline", "sqlite", threads));
     ctx.report(std::move(result));
 }
 
@@ -199,10 +121,7 @@ void journal_append(Context& ctx, Backend backend, int threads) {
 // keep committing, and when fsyncs are slow some wait past the busy timeout and fail with
 // "database is locked".)
 void baseline_sqlite(Context& ctx, int threads) {
-    SQLite::Database db(ctx.work_dir() / "baseline.db", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    if (db.execAndGet("PRAGMA journal_mode = WAL").getString() != "wal")
-        throw std::runtime_error("the file system does not support SQLite's WAL mode");
-    db.exec("PRAGMA synchronous = FULL");
+    auto db = open_baseline_database(ctx.work_dir() / "baseline.db");
     db.exec("CREATE TABLE shops (id INTEGER PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL, "
             "revision INTEGER NOT NULL)");
     for (int shop = 0; shop < threads; ++shop)
