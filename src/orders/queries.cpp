@@ -9,6 +9,7 @@
 #include "orders/commands.hpp"
 #include "souk/error.hpp"
 #include "souk/orders.hpp"
+#include "validate.hpp"
 
 namespace souk {
 
@@ -99,11 +100,6 @@ namespace {
 using detail::PaymentOrderRecord;
 using detail::State;
 using detail::SubOrderRecord;
-
-void require_page(const Page& page) {
-    if (page.limit == 0 || page.limit > Page::max_limit)
-        throw Error(Errc::invalid_argument, fmt::format("page limit must be 1..{}", Page::max_limit));
-}
 
 SubOrderInfo info_of(const State& s, const SubOrderRecord& r) {
     SubOrderInfo info;
@@ -234,7 +230,7 @@ RefundInfo Orders::refund_info(const Actor& actor, RefundId refund) const {
 
 std::vector<PaymentOrderInfo> Orders::orders_of(const Actor& actor, UserId customer, const OrderFilter& filter,
                                                 Page page) const {
-    require_page(page);
+    detail::require_page(page);
     return kernel_->read([&](const State& s) {
         detail::require_self_or_staff(s, actor, customer, "list another customer's orders");
         const auto& index = s.orders.orders.get<detail::by_order_customer>();
@@ -247,7 +243,7 @@ std::vector<PaymentOrderInfo> Orders::orders_of(const Actor& actor, UserId custo
 
 std::vector<SubOrderInfo> Orders::sub_orders_of_customer(const Actor& actor, UserId customer,
                                                          const SubOrderFilter& filter, Page page) const {
-    require_page(page);
+    detail::require_page(page);
     return kernel_->read([&](const State& s) {
         detail::require_self_or_staff(s, actor, customer, "list another customer's orders");
         return list_sub_orders(s, s.orders.sub_orders.get<detail::by_sub_order_customer>(), filter, page, customer);
@@ -256,7 +252,7 @@ std::vector<SubOrderInfo> Orders::sub_orders_of_customer(const Actor& actor, Use
 
 std::vector<SubOrderInfo> Orders::sub_orders_of_shop(const Actor& actor, ShopId shop, const SubOrderFilter& filter,
                                                      Page page) const {
-    require_page(page);
+    detail::require_page(page);
     return kernel_->read([&](const State& s) {
         if (!s.shops.find(shop)) throw Error(Errc::not_found, fmt::format("no shop {}", shop));
         if (!detail::is_shop_member(s, shop, actor) && !detail::is_platform_staff(s, actor))
@@ -266,7 +262,7 @@ std::vector<SubOrderInfo> Orders::sub_orders_of_shop(const Actor& actor, ShopId 
 }
 
 std::vector<SubOrderInfo> Orders::sub_orders(const Actor& actor, const SubOrderFilter& filter, Page page) const {
-    require_page(page);
+    detail::require_page(page);
     return kernel_->read([&](const State& s) {
         detail::require_platform_staff(s, actor, "list every shop's orders");
         if (filter.status)
@@ -277,7 +273,7 @@ std::vector<SubOrderInfo> Orders::sub_orders(const Actor& actor, const SubOrderF
 }
 
 std::vector<PaymentAlert> Orders::payment_alerts(const Actor& actor, Page page) const {
-    require_page(page);
+    detail::require_page(page);
     return kernel_->read([&](const State& s) {
         detail::require_platform_staff(s, actor, "read payment alerts");
         const auto& alerts = s.orders.alerts;

@@ -11,6 +11,7 @@
 
 #include "search/tokenize.hpp"
 #include "souk/error.hpp"
+#include "validate.hpp"
 
 namespace souk::detail {
 namespace {
@@ -343,9 +344,7 @@ SearchIndexStats SearchIndex::stats() const {
 // ---- queries --------------------------------------------------------------------------
 
 void SearchIndex::validate(const SearchQuery& query) const {
-    if (query.page.limit == 0 || query.page.limit > Page::max_limit)
-        throw Error(Errc::invalid_argument,
-                    fmt::format("the page limit must be 1..{}, not {}", Page::max_limit, query.page.limit));
+    require_page(query.page);
     if (query.page.offset > SearchQuery::max_offset)
         throw Error(Errc::invalid_argument, fmt::format("the page offset must be at most {}, not {}; narrow the search",
                                                         SearchQuery::max_offset, query.page.offset));

@@ -54,13 +54,9 @@ const ShopRecord& shop_or_throw(const State& s, ShopId id) {
     return *shop;
 }
 
-bool is_member(const ShopRecord& shop, const Actor& actor) { return !actor.is_system() && shop.has_member(actor.user_id()); }
-
 // Members and platform staff see everything of a shop; an enabled user must be behind them.
 bool can_see_private(const State& s, const ShopRecord& shop, const Actor& actor) {
-    if (detail::is_platform_staff(s, actor)) return true;
-    const auto* user = s.accounts.find_user(actor.user_id());
-    return user && !user->disabled && is_member(shop, actor);
+    return detail::is_platform_staff(s, actor) || detail::is_shop_member(s, shop.id, actor);
 }
 
 void require_owner_or_staff(const State& s, const ShopRecord& shop, const Actor& actor, std::string_view action) {
@@ -251,8 +247,7 @@ ShopDetails Shops::details(const Actor& actor, ShopId shop) const {
 }
 
 std::vector<ShopProfile> Shops::list(const Actor& actor, std::optional<ShopStatus> status, Page page) const {
-    if (page.limit == 0 || page.limit > Page::max_limit)
-        throw Error(Errc::invalid_argument, fmt::format("page limit must be 1..{}", Page::max_limit));
+    detail::require_page(page);
     return kernel_->read([&](const State& s) {
         if (!detail::is_platform_staff(s, actor)) {
             if (status && *status != ShopStatus::active)
