@@ -259,7 +259,7 @@ TEST_CASE("discounts: shared among their lines by largest remainder, capped at w
         l.sku = SkuId{sku};
         l.quantity = 1;
         l.unit_price = l.line_total = cny(total);
-        l.discount = l.payable = cny("0");
+        l.discount = l.platform_discount = l.payable = cny("0");
         return l;
     };
     Quote quote;
@@ -276,6 +276,10 @@ TEST_CASE("discounts: shared among their lines by largest remainder, capped at w
     CHECK(a[1].discount == cny("3.66"));
     CHECK(b[0].discount == cny("0.01"));  // capped: a line never costs less than nothing
     CHECK(b[0].payable == cny("0.00"));
+    // Only the discount of shop zero is the platform's to fund.
+    CHECK(a[0].platform_discount == cny("0.67"));
+    CHECK(a[1].platform_discount == cny("0.33"));
+    CHECK(b[0].platform_discount == cny("0.00"));
     CHECK(quote.shops[0].discount == cny("11.00"));
     CHECK(quote.shops[0].payable == cny("139.00"));
     CHECK(quote.shops[1].payable == cny("5.00"));

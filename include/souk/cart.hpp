@@ -119,6 +119,7 @@ struct QuoteLine {
     std::int64_t quantity = 0;
     Money line_total;  // unit_price × quantity
     Money discount;    // this line's share of every discount
+    Money platform_discount;  // the part of `discount` the platform funds (discounts of shop zero)
     Money payable;     // line_total − discount: what a refund of the line can return at most
     std::int64_t available = 0;
     friend bool operator==(const QuoteLine&, const QuoteLine&) = default;

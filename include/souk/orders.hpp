@@ -103,9 +103,13 @@ struct OrderLine {
     std::int64_t quantity = 0;
     Money line_total;
     Money discount;
+    Money platform_discount;  // the part of `discount` the platform funds; the shop funds the rest
     Money paid_share;  // line_total − discount: the most refunds of this line can return
     Money refunded;    // by refunds that are requested, submitted or succeeded
     std::int64_t shipped = 0;
+    // The platform's commission on the line, as it stood when the order was placed (the shop's
+    // override, else the product's category rate), in basis points.
+    int commission_bps = 0;
     friend bool operator==(const OrderLine&, const OrderLine&) = default;
 };
 

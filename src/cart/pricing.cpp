@@ -131,7 +131,7 @@ Quote price_checkout(const State& state, const TradePolicies& policies, UserId c
         const Money zero = Money::zero(quote.currency);
         shop->lines.push_back(QuoteLine{request.sku, found.product.id, found.product.title, found.sku.spec,
                                         found.sku.price, request.quantity, found.sku.price.times(request.quantity),
-                                        zero, zero, state.inventory.available(request.sku)});
+                                        zero, zero, zero, state.inventory.available(request.sku)});
     }
     total(quote);
     apply_discounts(quote, policies.discounts->discounts(state, customer, quote));
@@ -160,7 +160,10 @@ void apply_discounts(Quote& quote, const std::vector<QuoteDiscount>& discounts) 
         const Money granted(std::min(discount.amount.minor_units(), left), quote.currency);
         if (granted.minor_units() <= 0) continue;
         const auto shares = allocate(granted, weights);
-        for (std::size_t i = 0; i < lines.size(); ++i) lines[i]->discount += shares[i];
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            lines[i]->discount += shares[i];
+            if (!discount.shop) lines[i]->platform_discount += shares[i];
+        }
         quote.discounts.push_back(QuoteDiscount{discount.label, discount.shop, granted});
     }
     total(quote);

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "catalog/lookup.hpp"
 #include "kernel/state.hpp"
 #include "orders/events.hpp"
 #include "orders/state_machine.hpp"
@@ -132,9 +133,25 @@ void SubOrderPlaced::apply(State& state, const EventContext& context) const {
     record.customer = customer;
     record.address = address.to_address();
     const Money zero = Money::zero(payable.currency());
-    for (const auto& l : lines)
-        record.lines.push_back(OrderLine{l.sku, l.product, l.title, l.spec, l.unit_price, l.quantity, l.line_total,
-                                         l.discount, l.line_total - l.discount, zero, 0});
+    require_consistent(line_terms.empty() || line_terms.size() == lines.size(), "sub-order line terms do not match its lines");
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const auto& l = lines[i];
+        OrderLine line{l.sku, l.product, l.title, l.spec, l.unit_price, l.quantity, l.line_total, l.discount,
+                       zero, l.line_total - l.discount, zero, 0, 0};
+        if (line_terms.empty()) {
+            const auto product = state.catalog.products.find(l.product);
+            require_consistent(product != state.catalog.products.end(), "sub-order line of an unknown product");
+            line.commission_bps = product_commission_bps(state, *product);
+        } else {
+            line.platform_discount = line_terms[i].platform_discount;
+            line.commission_bps = line_terms[i].commission_bps;
+            require_consistent(line.platform_discount.currency() == l.discount.currency() &&
+                                   !line.platform_discount.is_negative() && line.platform_discount <= l.discount &&
+                                   line.commission_bps >= 0 && line.commission_bps <= 10000,
+                               "sub-order line terms out of range");
+        }
+        record.lines.push_back(std::move(line));
+    }
     record.subtotal = subtotal;
     record.discount = discount;
     record.shipping_fee = shipping_fee;

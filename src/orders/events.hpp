@@ -32,6 +32,14 @@ struct OrderLineFields {
     }
 };
 
+// What SubOrderPlaced version 2 adds per line, in line order: who funds the discount and the
+// commission rate agreed at placement.
+struct LineTermsFields {
+    Money platform_discount;
+    std::int32_t commission_bps = 0;
+    template <class V> void visit(V&& v) { v("platform_discount", platform_discount), v("commission_bps", commission_bps); }
+};
+
 struct SkuQuantityFields {
     SkuId sku;
     std::int64_t quantity = 0;
@@ -71,7 +79,7 @@ struct OrderPlaced {
 struct SubOrderPlaced {
     static constexpr EventKind kind = EventKind::sub_order_placed;
     static constexpr std::string_view name = "SubOrderPlaced";
-    static constexpr std::uint8_t version = 1;
+    static constexpr std::uint8_t version = 2;
     SubOrderId sub_order;
     PaymentOrderId order;
     ShopId shop;
@@ -83,10 +91,13 @@ struct SubOrderPlaced {
     Money shipping_fee;
     Money payable;
     ReservationId reservation;
+    // Version 2. Empty in version-1 records: their discounts were all shop-funded and their
+    // commission is the rate in force when they apply, which replay reproduces.
+    std::vector<LineTermsFields> line_terms;
     template <class V> void visit(V&& v) {
         v("sub_order", sub_order), v("order", order), v("shop", shop), v("customer", customer), v("address", address),
             v("lines", lines), v("subtotal", subtotal), v("discount", discount), v("shipping_fee", shipping_fee),
-            v("payable", payable), v("reservation", reservation);
+            v("payable", payable), v("reservation", reservation), v("line_terms", line_terms);
     }
     void apply(State& state, const EventContext& context) const;
 };

@@ -6,6 +6,7 @@
 
 #include "cart/access.hpp"
 #include "cart/pricing.hpp"
+#include "catalog/lookup.hpp"
 #include "kernel/authz.hpp"
 #include "kernel/kernel.hpp"
 #include "orders/commands.hpp"
@@ -68,6 +69,15 @@ std::vector<detail::OrderLineFields> line_fields(const ShopQuote& shop) {
     for (const auto& l : shop.lines)
         fields.push_back({l.sku, l.product, l.title, l.spec, l.unit_price, l.quantity, l.line_total, l.discount});
     return fields;
+}
+
+// The discount funding and the commission rate each line is placed with.
+std::vector<detail::LineTermsFields> line_terms(const State& s, const ShopQuote& shop) {
+    std::vector<detail::LineTermsFields> terms;
+    for (const auto& l : shop.lines)
+        terms.push_back({l.platform_discount,
+                         detail::product_commission_bps(s, detail::product_or_throw(s.catalog, l.product))});
+    return terms;
 }
 
 // Who cancels: the buyer, else a member of the sub-order's shop, else platform staff.
@@ -166,7 +176,8 @@ PaymentOrderId Orders::place(const Actor& customer, const PlaceRequest& request)
             for (const auto& line : shop.lines) held.push_back({line.sku, line.quantity});
             const auto reservation = stock.reserve({ReservationHolder::order, sub_order.value}, held, deadline);
             out.emit(detail::SubOrderPlaced{sub_order, id, shop.shop, user.id, address_fields, line_fields(shop),
-                                            shop.subtotal, shop.discount, shop.shipping, shop.payable, reservation});
+                                            shop.subtotal, shop.discount, shop.shipping, shop.payable, reservation,
+                                            line_terms(s, shop)});
         }
         if (from_cart) {
             std::vector<SkuId> placed;

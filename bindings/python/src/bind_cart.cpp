@@ -106,6 +106,7 @@ void bind_quote(py::module_& m) {
                         field("title", &QuoteLine::title), field("spec", &QuoteLine::spec),
                         field("unit_price", &QuoteLine::unit_price), field("quantity", &QuoteLine::quantity),
                         field("line_total", &QuoteLine::line_total), field("discount", &QuoteLine::discount),
+                        field("platform_discount", &QuoteLine::platform_discount),
                         field("payable", &QuoteLine::payable), field("available", &QuoteLine::available));
     line.def(py::self == py::self).def(py::self != py::self);
 

@@ -177,8 +177,9 @@ void bind_sub_order_records(py::module_& m) {
                         field("title", &OrderLine::title), field("spec", &OrderLine::spec),
                         field("unit_price", &OrderLine::unit_price), field("quantity", &OrderLine::quantity),
                         field("line_total", &OrderLine::line_total), field("discount", &OrderLine::discount),
+                        field("platform_discount", &OrderLine::platform_discount),
                         field("paid_share", &OrderLine::paid_share), field("refunded", &OrderLine::refunded),
-                        field("shipped", &OrderLine::shipped));
+                        field("shipped", &OrderLine::shipped), field("commission_bps", &OrderLine::commission_bps));
     line.def(py::self == py::self).def(py::self != py::self);
 
     py::class_<Shipment> shipment(m, "Shipment", "A shipment of a sub-order, numbered 1, 2, ... within it.");

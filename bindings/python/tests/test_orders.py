@@ -90,6 +90,11 @@ def test_a_purchase_from_the_cart_to_payment(trading):
         (w.other_shop, SubOrderStatus.pending_payment, cny("88.00"), info.payment_deadline),
     ]
     assert (w.stock(w.skus[0]).reserved, w.stock(w.skus[0]).available) == (2, 8)
+    # Each line keeps the commission agreed when it was placed: Tea's 5 %, inherited by Green tea.
+    assert [(l.commission_bps, l.platform_discount) for s in info.sub_orders for l in s.lines] == [
+        (500, cny("0.00")), (500, cny("0.00"))]
+    w.catalog.set_category_commission(w.op, w.tea, 700)
+    assert orders.order(w.customer, order).sub_orders[0].lines[0].commission_bps == 500
 
     start = orders.pay(w.customer, order, "sandbox")
     assert (start.order, start.attempt, start.provider, start.status) == (
