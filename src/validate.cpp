@@ -48,4 +48,10 @@ void require_page(const Page& page) {
         throw Error(Errc::invalid_argument, fmt::format("page limit must be 1..{}, not {}", Page::max_limit, page.limit));
 }
 
+void require_not_ahead_of_clock(Timestamp now, Timestamp clock_now) {
+    if (now > clock_now)
+        throw Error(Errc::invalid_argument, fmt::format("tick at {} is ahead of the marketplace clock ({})",
+                                                        format_timestamp(now), format_timestamp(clock_now)));
+}
+
 }  // namespace souk::detail

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "souk/clock.hpp"
 #include "souk/paging.hpp"
 
 namespace souk::detail {
@@ -15,6 +16,9 @@ void require_text(std::string_view field, std::string_view value, std::size_t mi
 void require_paragraph(std::string_view field, std::string_view value, std::size_t min_chars, std::size_t max_chars);
 // A page's limit is 1..Page::max_limit; otherwise Error(invalid_argument).
 void require_page(const Page& page);
+// A tick fires deadlines up to `now`, which must not be ahead of the marketplace clock:
+// events carry the clock's time, and nothing may happen before its cause.
+void require_not_ahead_of_clock(Timestamp now, Timestamp clock_now);
 // Code points in valid UTF-8, or npos when invalid.
 std::size_t utf8_length(std::string_view value);
 

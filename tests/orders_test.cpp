@@ -290,14 +290,16 @@ TEST_CASE("deadlines: unpaid orders are cancelled at the payment deadline and th
     w.clock->set(deadline - Duration(1));
     CHECK(w.market.tick(w.clock->now()).orders == OrdersTickReport{});
     CHECK(w.orders().order(World::sys(), order).status == PaymentOrderStatus::pending_payment);
-    w.clock->set(deadline);
-    const auto report = w.market.tick(deadline);
+    w.clock->set(deadline + minutes(5));
+    const auto report = w.market.tick(w.clock->now());  // a late tick: the cancellation is dated at the deadline
     CHECK(report.orders == OrdersTickReport{1, 0, 0});
     CHECK(report.reservations_expired == 0);  // released by the cancellation, not expired
     const auto info = w.orders().order(World::sys(), order);
     CHECK(info.status == PaymentOrderStatus::cancelled);
+    CHECK(info.cancelled_at == deadline);
     for (const auto& sub_order : info.sub_orders) {
         CHECK(sub_order.status == SubOrderStatus::cancelled);
+        CHECK(sub_order.cancelled_at == deadline);
         CHECK(sub_order.cancel_cause == CancelCause::payment_timeout);
         CHECK_FALSE(sub_order.deadline);
     }
@@ -307,7 +309,7 @@ TEST_CASE("deadlines: unpaid orders are cancelled at the payment deadline and th
     const auto journal = w.market.journal_position();
     CHECK(w.market.tick(deadline).orders == OrdersTickReport{});
     CHECK(w.market.journal_position() == journal);
-    CHECK(error_of([&] { w.market.tick(deadline + minutes(1)); }) == Errc::invalid_argument);  // ahead of the clock
+    CHECK(error_of([&] { w.market.tick(deadline + minutes(6)); }) == Errc::invalid_argument);  // ahead of the clock
     // Paying a cancelled order is refused.
     CHECK(error_of([&] { w.orders().pay(World::as(w.customer), order, "sandbox"); }) == Errc::invalid_state);
 }
@@ -346,6 +348,8 @@ TEST_CASE("deadlines: automatic receipt after shipping, completion after the aft
     info = w.orders().sub_order(World::sys(), sub_order);
     CHECK(info.status == SubOrderStatus::completed);
     CHECK_FALSE(info.deadline);
+    CHECK(info.received_at == receive_by);
+    CHECK(info.completed_at == receive_by + days(7));
     CHECK(info.review_until == receive_by + days(7) + days(15));
     // The other shop's sub-order is still waiting to ship.
     CHECK(w.sub_order_of(order, w.other_shop).status == SubOrderStatus::paid);
@@ -358,6 +362,9 @@ TEST_CASE("deadlines: one tick catches up a receipt and its completion; options 
     w.orders().ship(World::as(w.other_staff), sub_order, shipment());
     w.clock->advance(days(365));
     CHECK(w.market.tick(w.clock->now()).orders == OrdersTickReport{0, 1, 1});
+    const auto late = w.orders().sub_order(World::sys(), sub_order);
+    CHECK(late.received_at == *late.shipped_at + days(10));  // dated from the deadlines, a year before the tick
+    CHECK(late.completed_at == *late.shipped_at + days(17));
 
     auto options = fast_options(w.clock);
     options.payment_timeout = std::chrono::hours(24 * 31);

@@ -130,9 +130,7 @@ void Inventory::set_low_stock_threshold(const Actor& actor, SkuId sku, std::opti
 }
 
 std::size_t Inventory::tick(Timestamp now) {
-    if (now > kernel_->now())
-        throw Error(Errc::invalid_argument, fmt::format("tick at {} is ahead of the marketplace clock ({})",
-                                                        format_timestamp(now), format_timestamp(kernel_->now())));
+    detail::require_not_ahead_of_clock(now, kernel_->now());
     std::size_t expired = 0;
     for (;;) {
         const auto batch = kernel_->execute(Actor::system(), [&](const State& s, detail::EventSink& out) {

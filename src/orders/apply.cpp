@@ -199,9 +199,11 @@ void OrderCancelled::apply(State& state, const EventContext& context) const {
     const auto& record = order_or_corrupt(state, order);
     require_consistent(record.status == PaymentOrderStatus::pending_payment, "cancellation of an order not pending");
     close_pending(state.orders, record);
+    // A pending order cancelled after its deadline was cancelled by the deadline.
+    const Timestamp cancelled_at = std::min(context.time, record.payment_deadline);
     modify_row(state.orders.orders, order, "unknown payment order", [&](PaymentOrderRecord& r) {
         r.status = PaymentOrderStatus::cancelled;
-        r.cancelled_at = context.time;
+        r.cancelled_at = cancelled_at;
     });
 }
 
@@ -209,9 +211,12 @@ void SubOrderCancelled::apply(State& state, const EventContext& context) const {
     const auto& record = sub_order_or_corrupt(state, sub_order);
     require_consistent(record.order == order, "sub-order of another order");
     const auto to = checked_next(record, cancel_action(cause));
+    const Timestamp cancelled_at = record.status == SubOrderStatus::pending_payment
+                                       ? std::min(context.time, order_or_corrupt(state, order).payment_deadline)
+                                       : context.time;
     modify_row(state.orders.sub_orders, sub_order, "unknown sub-order", [&](SubOrderRecord& r) {
         r.status = to;
-        r.cancelled_at = context.time;
+        r.cancelled_at = cancelled_at;
         r.cancel_cause = cause;
         r.cancel_reason = reason;
     });
@@ -241,20 +246,23 @@ void SubOrderReceived::apply(State& state, const EventContext& context) const {
     const auto& record = sub_order_or_corrupt(state, sub_order);
     const auto to =
         checked_next(record, automatic ? SubOrderAction::receive_automatically : SubOrderAction::confirm_receipt);
+    // What a deadline does is dated from the deadline, however late tick ran.
+    const Timestamp received_at = automatic ? record.deadline.value_or(context.time) : context.time;
     set_deadline(state.orders, record, Deadline{complete_by, DeadlineKind::completion, sub_order.value});
     modify_row(state.orders.sub_orders, sub_order, "unknown sub-order", [&](SubOrderRecord& r) {
         r.status = to;
-        r.received_at = context.time;
+        r.received_at = received_at;
     });
 }
 
 void SubOrderCompleted::apply(State& state, const EventContext& context) const {
     const auto& record = sub_order_or_corrupt(state, sub_order);
     const auto to = checked_next(record, SubOrderAction::complete);
+    const Timestamp completed_at = record.deadline.value_or(context.time);
     set_deadline(state.orders, record, std::nullopt);
     modify_row(state.orders.sub_orders, sub_order, "unknown sub-order", [&](SubOrderRecord& r) {
         r.status = to;
-        r.completed_at = context.time;
+        r.completed_at = completed_at;
         r.review_until = review_until;
     });
 }

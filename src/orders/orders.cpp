@@ -238,9 +238,7 @@ void Orders::confirm_receipt(const Actor& customer, SubOrderId sub_order) {
 }
 
 OrdersTickReport Orders::tick(Timestamp now) {
-    if (now > kernel_->now())
-        throw Error(Errc::invalid_argument, fmt::format("tick({}) is ahead of the clock ({})", format_timestamp(now),
-                                                        format_timestamp(kernel_->now())));
+    detail::require_not_ahead_of_clock(now, kernel_->now());
     OrdersTickReport report;
     // Each command fires what is due in the state it sees; what its events make due (a
     // receipt whose completion is already past) fires in the next one.
