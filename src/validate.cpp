@@ -48,6 +48,12 @@ void require_page(const Page& page) {
         throw Error(Errc::invalid_argument, fmt::format("page limit must be 1..{}, not {}", Page::max_limit, page.limit));
 }
 
+void require_commission(std::optional<int> basis_points) {
+    if (basis_points && !is_basis_points(*basis_points))
+        throw Error(Errc::invalid_argument,
+                    fmt::format("commission {} bp is outside 0..{}", *basis_points, max_basis_points));
+}
+
 void require_not_ahead_of_clock(Timestamp now, Timestamp clock_now) {
     if (now > clock_now)
         throw Error(Errc::invalid_argument, fmt::format("tick at {} is ahead of the marketplace clock ({})",

@@ -1,6 +1,7 @@
 // Checks for text that comes from outside: every command runs these before emitting.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,11 @@ void require_text(std::string_view field, std::string_view value, std::size_t mi
 void require_paragraph(std::string_view field, std::string_view value, std::size_t min_chars, std::size_t max_chars);
 // A page's limit is 1..Page::max_limit; otherwise Error(invalid_argument).
 void require_page(const Page& page);
+// Commission rates are basis points of the amount they apply to: 0..10000.
+constexpr int max_basis_points = 10000;
+constexpr bool is_basis_points(int value) { return value >= 0 && value <= max_basis_points; }
+// An unset rate (inherited) or a rate in 0..10000; otherwise Error(invalid_argument).
+void require_commission(std::optional<int> basis_points);
 // A tick fires deadlines up to `now`, which must not be ahead of the marketplace clock:
 // events carry the clock's time, and nothing may happen before its cause.
 void require_not_ahead_of_clock(Timestamp now, Timestamp clock_now);

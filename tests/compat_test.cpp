@@ -433,6 +433,10 @@ TEST_CASE("compat: a record that decodes but cannot have happened is refused wit
                       {
                           {"a profile edit of a shop that does not exist", base.by_owner({raw_event(update)}).bytes()},
                           {"a role that does not exist", base.by_owner({unknown_role}).bytes()},
+                          {"a shop commission above 100 %",
+                           base.by_owner({raw_event(ShopCommissionSet{base.profile_update().shop, 10001})}).bytes()},
+                          {"a negative shop commission",
+                           base.by_owner({raw_event(ShopCommissionSet{base.profile_update().shop, -1})}).bytes()},
                           {"a second admin registered as user 1",
                            base.by_owner({raw_event(UserRegistered{UserId{1}, "again@souk.test", "Again", Secret{"h"}, true})})
                                .bytes()},

@@ -12,6 +12,7 @@
 #include "search/sync.hpp"
 #include "souk/catalog.hpp"
 #include "souk/error.hpp"
+#include "validate.hpp"
 
 namespace souk {
 
@@ -81,7 +82,7 @@ CategoryInfo info_of(const CatalogState& catalog, const CategoryRecord& r) {
 
 CategoryId Catalog::create_category(const Actor& actor, const CategorySpec& spec) {
     detail::check_category_name(spec.name);
-    detail::check_commission(spec.commission_bps);
+    detail::require_commission(spec.commission_bps);
     detail::check_attribute_definitions(spec.attributes);
     return kernel_->execute(actor, [&](const State& s, detail::EventSink& out) {
         detail::require_platform_staff(s, actor, "manage categories");
@@ -140,7 +141,7 @@ void Catalog::retire_category(const Actor& actor, CategoryId category) {
 }
 
 void Catalog::set_category_commission(const Actor& actor, CategoryId category, std::optional<int> basis_points) {
-    detail::check_commission(basis_points);
+    detail::require_commission(basis_points);
     kernel_->execute(actor, [&](const State& s, detail::EventSink& out) {
         detail::require_platform_staff(s, actor, "set commission rates");
         const auto& record = live_category(s.catalog, category, "change its commission");
@@ -197,6 +198,7 @@ void CategoryCreated::apply(State& state, const EventContext& context) const {
     require_consistent(category.value == catalog.last_category + 1 && (!parent || catalog.find_category(parent)),
                        "category out of order or under an unknown parent");
     require_consistent(depth_of(catalog, parent) < Catalog::max_category_depth, "category tree too deep");
+    require_consistent(!commission_bps || is_basis_points(*commission_bps), "category commission out of range");
     catalog.categories.insert(CategoryRecord{category, parent, category_name, commission_bps,
                                              AttributeDefinitionFields::to(attributes), false, context.time});
     catalog.last_category = category.value;
@@ -226,6 +228,7 @@ void CategoryRetired::apply(State& state, const EventContext&) const {
 }
 
 void CategoryCommissionSet::apply(State& state, const EventContext&) const {
+    require_consistent(!basis_points || is_basis_points(*basis_points), "category commission out of range");
     modify_row(state.catalog.categories, category, "unknown category",
                [&](CategoryRecord& r) { r.commission_bps = basis_points; });
 }

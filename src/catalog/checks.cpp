@@ -70,10 +70,6 @@ void check_sku_spec(const std::vector<SpecDimension>& specs, const SkuDraft& sku
 
 void check_category_name(const std::string& name) { require_text("category name", name, 1, 40); }
 
-void check_commission(std::optional<int> basis_points) {
-    if (basis_points && (*basis_points < 0 || *basis_points > 10000))
-        invalid(fmt::format("commission {} bp is outside 0..10000", *basis_points));
-}
 
 void check_attribute_definitions(const std::vector<AttributeDefinition>& definitions) {
     if (definitions.size() > max_attribute_definitions)

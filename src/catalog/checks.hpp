@@ -14,7 +14,6 @@
 namespace souk::detail {
 
 void check_category_name(const std::string& name);
-void check_commission(std::optional<int> basis_points);
 void check_attribute_definitions(const std::vector<AttributeDefinition>& definitions);
 
 void check_title(const std::string& title);

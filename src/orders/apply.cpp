@@ -4,6 +4,7 @@
 
 #include "catalog/lookup.hpp"
 #include "kernel/state.hpp"
+#include "validate.hpp"
 #include "orders/events.hpp"
 #include "orders/state_machine.hpp"
 
@@ -147,7 +148,7 @@ void SubOrderPlaced::apply(State& state, const EventContext& context) const {
             line.commission_bps = line_terms[i].commission_bps;
             require_consistent(line.platform_discount.currency() == l.discount.currency() &&
                                    !line.platform_discount.is_negative() && line.platform_discount <= l.discount &&
-                                   line.commission_bps >= 0 && line.commission_bps <= 10000,
+                                   is_basis_points(line.commission_bps),
                                "sub-order line terms out of range");
         }
         record.lines.push_back(std::move(line));

@@ -217,8 +217,7 @@ void Shops::remove_staff(const Actor& owner, ShopId shop, UserId user) {
 }
 
 void Shops::set_commission(const Actor& actor, ShopId shop, std::optional<int> basis_points) {
-    if (basis_points && (*basis_points < 0 || *basis_points > 10000))
-        throw Error(Errc::invalid_argument, fmt::format("commission {} bp is outside 0..10000", *basis_points));
+    detail::require_commission(basis_points);
     kernel_->execute(actor, [&](const State& s, detail::EventSink& out) {
         detail::require_platform_staff(s, actor, "set commission rates");
         const auto& record = shop_or_throw(s, shop);
@@ -371,6 +370,7 @@ void ShopStaffRemoved::apply(State& state, const EventContext&) const {
 }
 
 void ShopCommissionSet::apply(State& state, const EventContext&) const {
+    require_consistent(!basis_points || is_basis_points(*basis_points), "shop commission out of range");
     modify_row(state.shops.shops, shop, "unknown shop", [&](ShopRecord& r) { r.commission_bps = basis_points; });
 }
 
