@@ -87,7 +87,9 @@ Money Money::parse(std::string_view text, Currency currency) {
     Wide minor = 0;
     for (char c : whole) {
         minor = minor * 10 + (c - '0');
-        if (minor > std::numeric_limits<std::int64_t>::max()) throw Error(Errc::overflow, fmt::format("'{}' is too large", text));
+        // One past the maximum stays readable: negated, it is the minimum; `checked` decides.
+        if (minor > Wide{std::numeric_limits<std::int64_t>::max()} + 1)
+            throw Error(Errc::overflow, fmt::format("'{}' is too large", text));
     }
     for (int i = 0; i < currency.exponent(); ++i)
         minor = minor * 10 + (i < static_cast<int>(fraction.size()) ? fraction[i] - '0' : 0);

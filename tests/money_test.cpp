@@ -55,6 +55,11 @@ TEST_CASE("bad decimal strings are refused with invalid_argument") {
     CHECK(code_of([] { Money::parse("99999999999999999999", cny); }) == Errc::overflow);
     CHECK(code_of([] { Money::parse("92233720368547758.08", cny); }) == Errc::overflow);
     CHECK(Money::parse("92233720368547758.07", cny).minor_units() == INT64_MAX);
+    // Every amount that formats also parses back, the most negative one included.
+    for (const auto& amount : {Money(INT64_MIN, cny), Money(INT64_MIN, jpy), Money(INT64_MAX, jpy)})
+        CHECK(Money::parse(amount.to_decimal(), amount.currency()) == amount);
+    CHECK(code_of([] { Money::parse("9223372036854775808", jpy); }) == Errc::overflow);
+    CHECK(code_of([] { Money::parse("-9223372036854775809", jpy); }) == Errc::overflow);
 }
 
 TEST_CASE("arithmetic is checked for overflow and currency mix") {
