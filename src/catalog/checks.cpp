@@ -153,9 +153,10 @@ void check_ban_reason(const std::string& reason) { require_paragraph("reason", r
 
 void check_attribute_values(const std::map<std::string, std::string>& values,
                             const std::vector<AttributeDefinition>& definitions, bool complete) {
-    for (const auto& [name, value] : values) {
+    for (const auto& entry : values) {
+        const auto& [name, value] = entry;
         const auto definition = std::find_if(definitions.begin(), definitions.end(),
-                                             [&](const auto& d) { return d.name == name; });
+                                             [&](const auto& d) { return d.name == entry.first; });
         if (definition == definitions.end())
             invalid(fmt::format("the category defines no attribute '{}'", name));
         const auto& allowed = definition->allowed_values;
