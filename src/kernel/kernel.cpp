@@ -13,6 +13,11 @@ namespace {
 // The deferral the calling thread has open, if any.
 thread_local std::shared_ptr<DeferredDurability::Scope> deferring;
 
+// Deferred commands wake the flusher once per this many records; fewer wait at most the
+// gathering time before the flusher stores them.
+constexpr JournalPosition flusher_wake_interval = 32;
+constexpr auto flusher_gather_time = std::chrono::microseconds(500);
+
 }  // namespace
 
 void DeferredDurability::Scope::note(CommitTicket ticket) {
@@ -36,6 +41,7 @@ DeferredDurability::DeferredDurability(Kernel& kernel) : kernel_(kernel) {
 DeferredDurability::~DeferredDurability() {
     scope_->open = false;
     if (deferring == scope_) deferring.reset();
+    kernel_.flusher_cv_.notify_one();  // what is left queued is stored without waiting for more
 }
 
 void DeferredDurability::wait() {
@@ -89,7 +95,14 @@ void Kernel::finish(std::unique_lock<std::mutex>& writer, const EventSink& sink)
     writer.unlock();
     if (deferring && deferring->kernel == this && deferring->open) {
         deferring->note(ticket);
-        flusher_cv_.notify_one();
+        // The first record of a new queue wakes the flusher, which then gathers more; waking
+        // it for every record would cost a context switch per command when appends are quick.
+        bool first_in_queue = false;
+        {
+            std::lock_guard lock(commit_mutex_);
+            first_in_queue = queued_first_ == ticket.position;
+        }
+        if (first_in_queue || ticket.position % flusher_wake_interval == 0) flusher_cv_.notify_one();
         return;
     }
     wait_durable(ticket);
@@ -140,22 +153,28 @@ void Kernel::start_flusher() {
     if (!flusher_.joinable()) flusher_ = std::thread([this] { run_flusher(); });
 }
 
-// Appends whatever is queued, batch after batch, while deferred commands keep coming; a
-// failed journal is left alone until a command recovers it. On shutdown it stores what is
-// still queued first.
+// Appends whatever is queued, batch after batch, while deferred commands keep coming: at once
+// when a wake interval's worth is queued, otherwise after a short gathering time, so that
+// quick appends are not paid for with a wake-up per command. A failed journal is left alone
+// until a command recovers it. On shutdown it stores what is queued.
 void Kernel::run_flusher() {
     std::unique_lock lock(commit_mutex_);
+    bool gathered = false;
     for (;;) {
-        flusher_cv_.wait(lock, [&] { return stopping_ || (!queued_.empty() && !flushing_ && !failed_); });
-        if (!queued_.empty() && !failed_) {
-            if (flushing_) {
-                commit_cv_.wait(lock, [&] { return !flushing_; });
-                continue;
-            }
-            flush_as_leader(lock);
+        const bool work = !queued_.empty() && !failed_;
+        if (!work && stopping_) return;
+        if (!work || flushing_) {
+            flusher_cv_.wait(lock);
+            gathered = false;
             continue;
         }
-        if (stopping_) return;
+        if (!stopping_ && !gathered && queued_.size() < flusher_wake_interval) {
+            flusher_cv_.wait_for(lock, flusher_gather_time);
+            gathered = true;
+            continue;  // look again: a waiting command may have flushed meanwhile
+        }
+        flush_as_leader(lock);
+        gathered = false;
     }
 }
 
