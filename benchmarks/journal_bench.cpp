@@ -2,6 +2,8 @@
 // fast a journal replays, each next to what a host application would do without souk.
 //
 //   journal_append_{memory,sqlite}_N  N threads run shop profile edits through a Marketplace
+//   journal_append_pipelined_sqlite_N the same, each thread keeping a batch of edits in flight
+//                                     in a souk::Pipeline and waiting once per batch
 //   baseline_sqlite_N                 the conventional way: N threads each UPDATE their shop's row,
 //                                     one SQLite transaction (WAL, synchronous FULL) per command
 //   replay                            reopen a journal of a million records vs reading its rows
@@ -17,6 +19,7 @@
 
 #include "baseline_sqlite.hpp"
 #include "bench.hpp"
+#include "pipelined.hpp"
 #include "souk/marketplace.hpp"
 #include "souk/storage/memory_journal.hpp"
 #include "souk/storage/sqlite_journal.hpp"
@@ -96,20 +99,27 @@ enum class Backend { memory, sqlite };
 
 std::string_view backend_name(Backend backend) { return backend == Backend::memory ? "memory" : "sqlite"; }
 
+// Commands a pipelined thread runs before it waits for them to be durable.
+constexpr std::uint64_t commands_per_wait = 256;
+
 // Each thread edits its own shop, so the threads contend only inside the engine: for the
-// writer lock and, on SQLite, for the group commit.
-void journal_append(Context& ctx, Backend backend, int threads) {
+// writer lock and, on SQLite, for the group commit. Pipelined, a command counts once the
+// wait of its batch has returned, and latencies are those of whole batches.
+void journal_append(Context& ctx, Backend backend, int threads, bool pipelined = false) {
     auto market = backend == Backend::memory ? Marketplace::in_memory(bench_options())
                                              : Marketplace::open_sqlite(ctx.work_dir() / "append.souk", bench_options());
     const auto shops = open_shops(market, threads);
     const auto setup_end = market.journal_position();
-    const auto load = run_load(ctx, threads, [&](std::size_t thread, std::uint64_t n) {
-        update_description(market, shops[thread], n);
-    });
+    const auto edit = [&](std::size_t thread, std::uint64_t n) { update_description(market, shops[thread], n); };
+    const auto load =
+        pipelined ? counted_per_operation(run_load(ctx, threads, in_pipelines(market, threads, commands_per_wait, edit)),
+                                          commands_per_wait)
+                  : run_load(ctx, threads, edit);
     if (market.journal_position() < setup_end + load.operations)
         throw std::runtime_error(fmt::format("{} commands acknowledged but only {} records in the journal",
                                              load.operations, market.journal_position() - setup_end));
     auto result = throughput_result(load, threads, std::string(backend_name(backend)));
+    if (pipelined) result.extra["commands_per_wait"] = commands_per_wait;
     if (backend == Backend::sqlite) compare_with(ctx, result, scenario_name("baseline", "sqlite", threads));
     ctx.report(std::move(result));
 }
@@ -282,6 +292,12 @@ bool register_journal_scenarios() {
               .description = fmt::format("{} thread(s) editing shop profiles, SQLite journal (full durability)",
                                          threads),
               .fn = [threads](Context& ctx) { journal_append(ctx, Backend::sqlite, threads); },
+              .needs = {baseline}},
+             {.name = scenario_name("journal_append_pipelined", "sqlite", threads),
+              .description = fmt::format("{} thread(s) editing shop profiles {} per wait in a pipeline, SQLite "
+                                         "journal (full durability)",
+                                         threads, commands_per_wait),
+              .fn = [threads](Context& ctx) { journal_append(ctx, Backend::sqlite, threads, true); },
               .needs = {baseline}}});
     }
     register_scenarios({{.name = "replay",

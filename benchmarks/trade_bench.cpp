@@ -3,6 +3,9 @@
 //
 //   order_place_pay_{memory,sqlite}_N  N customers each place orders of 2–3 lines from two
 //                                      shops and pay them through a SandboxProvider
+//   order_place_pay_pipelined_{memory,sqlite}_N
+//                                      the same, each customer keeping a batch of orders in
+//                                      flight in a souk::Pipeline and waiting once per batch
 //   baseline_orders_sqlite_N           the conventional way: one SQLite transaction per order
 //                                      (order row, line rows, stock rows, order marked paid)
 #include <array>
@@ -18,6 +21,7 @@
 
 #include "baseline_sqlite.hpp"
 #include "bench.hpp"
+#include "pipelined.hpp"
 #include "souk/cart.hpp"
 #include "souk/marketplace.hpp"
 #include "souk/orders.hpp"
@@ -183,9 +187,15 @@ enum class Backend { memory, sqlite };
 
 std::string_view backend_name(Backend backend) { return backend == Backend::memory ? "memory" : "sqlite"; }
 
+// Orders a pipelined customer places and pays before waiting for them to be durable.
+constexpr std::uint64_t orders_per_wait = 64;
+
 // Each thread is its own customer, so the threads contend only inside the engine: for the
-// writer lock, for the same SKUs' stock and, on SQLite, for the group commit.
-void order_place_pay(Context& ctx, Backend backend, int threads) {
+// writer lock, for the same SKUs' stock and, on SQLite, for the group commit. Unpipelined,
+// every command waits until it is durable; pipelined, a customer places and pays
+// `orders_per_wait` orders in a Pipeline and then waits once: an order counts only when that
+// wait has returned, and the latency fields are those of the whole batch.
+void order_place_pay(Context& ctx, Backend backend, int threads, bool pipelined) {
     const std::shared_ptr<const souk::Clock> clock = std::make_shared<SystemClock>();
     auto market = backend == Backend::memory
                       ? Marketplace::in_memory(bench_options(clock))
@@ -193,12 +203,17 @@ void order_place_pay(Context& ctx, Backend backend, int threads) {
     const auto world = open_trade(market, clock, threads);
     const auto setup_end = market.journal_position();
     std::vector<std::uint64_t> placed(world.buyers.size());
-    const auto load = run_trade_load(ctx, threads, [&](std::size_t thread, std::uint64_t n) {
+    const auto order = [&](std::size_t thread, std::uint64_t n) {
         place_and_pay(market, world, thread, n);
         placed[thread] = n + 1;
-    });
+    };
+    const auto load = pipelined ? counted_per_operation(run_trade_load(ctx, threads, in_pipelines(market, threads,
+                                                                                                   orders_per_wait, order)),
+                                                        orders_per_wait)
+                                : run_trade_load(ctx, threads, order);
     check_all_paid(market, world, placed);
     auto result = throughput_result(load, threads, std::string(backend_name(backend)), "orders");
+    if (pipelined) result.extra["orders_per_wait"] = orders_per_wait;
     std::uint64_t orders = 0;
     for (const auto count : placed) orders += count;
     result.extra["records_per_order"] =
@@ -287,7 +302,13 @@ bool register_trade_scenarios() {
         register_scenarios({{.name = scenario_name("order_place_pay", "memory", threads),
                              .description = fmt::format("{} customer(s) placing and paying orders, memory journal",
                                                         threads),
-                             .fn = [threads](Context& ctx) { order_place_pay(ctx, Backend::memory, threads); },
+                             .fn = [threads](Context& ctx) { order_place_pay(ctx, Backend::memory, threads, false); },
+                             .needs = {}},
+                            {.name = scenario_name("order_place_pay_pipelined", "memory", threads),
+                             .description = fmt::format("{} customer(s) placing and paying orders {} per wait in a "
+                                                        "pipeline, memory journal",
+                                                        threads, orders_per_wait),
+                             .fn = [threads](Context& ctx) { order_place_pay(ctx, Backend::memory, threads, true); },
                              .needs = {}}});
     // Each baseline runs right before the souk scenario it is compared with, so that both see
     // the machine in the same state.
@@ -301,7 +322,13 @@ bool register_trade_scenarios() {
              {.name = scenario_name("order_place_pay", "sqlite", threads),
               .description = fmt::format("{} customer(s) placing and paying orders, SQLite journal (full durability)",
                                          threads),
-              .fn = [threads](Context& ctx) { order_place_pay(ctx, Backend::sqlite, threads); },
+              .fn = [threads](Context& ctx) { order_place_pay(ctx, Backend::sqlite, threads, false); },
+              .needs = {baseline}},
+             {.name = scenario_name("order_place_pay_pipelined", "sqlite", threads),
+              .description = fmt::format("{} customer(s) placing and paying orders {} per wait in a pipeline, SQLite "
+                                         "journal (full durability)",
+                                         threads, orders_per_wait),
+              .fn = [threads](Context& ctx) { order_place_pay(ctx, Backend::sqlite, threads, true); },
               .needs = {baseline}}});
     }
     return true;

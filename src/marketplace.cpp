@@ -5,6 +5,7 @@
 #include "kernel/kernel.hpp"
 #include "payment/providers.hpp"
 #include "souk/error.hpp"
+#include "souk/pipeline.hpp"
 #include "souk/storage/memory_journal.hpp"
 #include "souk/storage/sqlite_journal.hpp"
 
@@ -139,6 +140,15 @@ std::vector<AuditEntry> Marketplace::audit(const Actor& actor, EntityRef entity)
     });
     return impl_->kernel.audit(entity);
 }
+
+Pipeline::Pipeline(Marketplace& market)
+    : deferred_(std::make_unique<detail::DeferredDurability>(market.impl_->kernel)) {}
+
+Pipeline::~Pipeline() = default;
+
+void Pipeline::wait() { deferred_->wait(); }
+
+std::size_t Pipeline::unwaited() const { return deferred_->unwaited(); }
 
 JournalPosition Marketplace::journal_position() const { return impl_->kernel.durable_position(); }
 

@@ -456,3 +456,25 @@ TEST_CASE("compat: text that is not UTF-8 in a record is shown in the audit trai
     CHECK(trail.back().event == "ShopProfileUpdated");
     CHECK(nlohmann::json::parse(trail.back().details)["description"] == "\xEF\xBF\xBD\xEF\xBF\xBD tea");
 }
+
+// Records are checksummed by the fastest CRC-32C the CPU offers: it must agree with the
+// definition (reflected Castagnoli polynomial) at every length and alignment.
+TEST_CASE("compat: the record checksum is CRC-32C at every length and alignment") {
+    const auto bitwise = [](std::string_view data) {
+        std::uint32_t c = 0xFFFFFFFFu;
+        for (const unsigned char byte : data) {
+            c ^= byte;
+            for (int k = 0; k < 8; ++k) c = (c & 1) ? 0x82F63B78u ^ (c >> 1) : c >> 1;
+        }
+        return c ^ 0xFFFFFFFFu;
+    };
+    CHECK(crc32c("123456789") == 0xE3069283u);  // the standard check value
+    CHECK(crc32c("") == 0u);
+    std::string bytes;
+    for (int i = 0; i < 300; ++i) bytes.push_back(static_cast<char>((i * 151 + 7) & 0xFF));
+    for (std::size_t offset = 0; offset < 8; ++offset)
+        for (std::size_t length = 0; offset + length <= bytes.size(); length += 1 + length / 8) {
+            const std::string_view part(bytes.data() + offset, length);
+            CHECK_MESSAGE(crc32c(part) == bitwise(part), fmt::format("offset {} length {}", offset, length));
+        }
+}

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
+#include "payment/notification.hpp"
 #include "souk/error.hpp"
 #include "souk/payment.hpp"
 #include "support/fixtures.hpp"
@@ -725,4 +726,31 @@ TEST_CASE("payment enums have stable names") {
     CHECK(fmt::format("{}", PaymentStatus::declined) == "declined");
     CHECK(fmt::format("{}", RefundStatus::succeeded) == "succeeded");
     CHECK(fmt::format("{}", ClientAction::Kind::qr_code) == "qr_code");
+}
+
+// The sandbox writes notification bodies without building a JSON document; they must be
+// byte for byte what the JSON library writes, escapes included, and read back unchanged.
+TEST_CASE("a notification body is what the JSON library would write for the event") {
+    const auto library_body = [](const PaymentEvent& e) {
+        nlohmann::json body = {{"id", e.provider_event_id},
+                               {"type", e.kind == PaymentEventKind::refunded ? "refund.succeeded" : "payment.captured"},
+                               {"created_at", format_timestamp(e.occurred_at)},
+                               {"payment_id", e.provider_payment_id},
+                               {"payment_order", e.payment_order.value},
+                               {"amount", e.amount.minor_units()},
+                               {"currency", std::string(e.amount.currency().code())}};
+        if (e.refund)
+            body["refund"] = {{"id", e.refund->provider_refund_id}, {"idempotency_key", e.refund->idempotency_key}};
+        return body.dump();
+    };
+    PaymentEvent captured{"evt_000001", PaymentEventKind::captured, "pay_000001", PaymentOrderId{42}, std::nullopt,
+                          Money(12'345, Currency::of("CNY")), Timestamp{std::chrono::seconds(1767225600)}};
+    PaymentEvent refunded{"evt_\"quoted\"\\back", PaymentEventKind::refunded, "pay_{}~!", PaymentOrderId{7},
+                          RefundReference{"re_\\\"", "souk-refund-1-2"}, Money(1, Currency::of("JPY")),
+                          Timestamp{std::chrono::seconds(1767225601)}};
+    PaymentEvent unicode = captured;
+    unicode.provider_payment_id = "支付\t1";
+    for (const auto& event : {captured, refunded, unicode}) CHECK(detail::encode_event(event) == library_body(event));
+    // verify() reads back only visible ASCII ids.
+    for (const auto& event : {captured, refunded}) CHECK(detail::decode_event(detail::encode_event(event)) == event);
 }

@@ -111,6 +111,7 @@ public:
     const Clock& clock() const;
 
 private:
+    friend class Pipeline;
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -61,10 +61,10 @@ public:
         Writer w(events_);
         w.varint(static_cast<std::uint64_t>(E::kind));
         w.byte(E::version);
-        std::string payload;
-        Writer pw(payload);
+        payload_.clear();  // reused: a command's events need no allocation each
+        Writer pw(payload_);
         encode_value(pw, event);
-        w.bytes(payload);
+        w.bytes(payload_);
         ++count_;
     }
 
@@ -78,6 +78,7 @@ private:
     Actor actor_;
     Timestamp now_;
     std::string events_;
+    std::string payload_;
     std::size_t count_ = 0;
 };
 

@@ -11,6 +11,10 @@
 // If the journal fails, every command whose record was not stored gets storage_failure,
 // and the next command first rebuilds the state from the journal, so nothing that was not
 // acknowledged survives in memory.
+//
+// A thread that opens DeferredDurability has its commands return as soon as they are applied,
+// without waiting: it keeps many commands in flight, a flusher thread appends them in the
+// background, and DeferredDurability::wait reports whether all of them were stored.
 #pragma once
 
 #include <atomic>
@@ -19,6 +23,7 @@
 #include <mutex>
 #include <shared_mutex>
 #include <string>
+#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -29,6 +34,44 @@
 #include "souk/journal.hpp"
 
 namespace souk::detail {
+
+class Kernel;
+
+// Where a command's record stands in the journal: recovery after a failed append reuses
+// positions, so a position is only meaningful together with the generation it was given in.
+struct CommitTicket {
+    std::uint64_t generation = 0;
+    JournalPosition position = 0;
+};
+
+// Commands of the opening thread on `kernel` return once applied, while this is open; wait()
+// returns once every one of them is durable, or throws Error(storage_failure) if any was not
+// stored. Open one per thread at a time; wait() may be called from any thread.
+class DeferredDurability {
+public:
+    explicit DeferredDurability(Kernel& kernel);
+    ~DeferredDurability();
+    DeferredDurability(const DeferredDurability&) = delete;
+    DeferredDurability& operator=(const DeferredDurability&) = delete;
+
+    void wait();
+    // Commands run since the last wait() (or since opening).
+    std::size_t unwaited() const;
+
+    // What a thread's commands consult: shared with the thread, which may outlive this object.
+    struct Scope {
+        Kernel* kernel = nullptr;
+        std::atomic<bool> open{true};
+        mutable std::mutex mutex;
+        std::vector<CommitTicket> tickets;  // the newest per generation, oldest generation first
+        std::size_t unwaited = 0;
+        void note(CommitTicket ticket);
+    };
+
+private:
+    Kernel& kernel_;
+    std::shared_ptr<Scope> scope_;
+};
 
 class Kernel {
 public:
@@ -74,14 +117,27 @@ public:
     // The audit trail of one entity, oldest first, read back from the journal.
     std::vector<AuditEntry> audit(EntityRef entity) const;
 
+    // Waits until the ticket's record is durable; throws Error(storage_failure) if it was not stored.
+    void wait_durable(CommitTicket ticket);
+
 private:
+    friend class DeferredDurability;
+    // How a record reaches apply_record: from the journal (checksum verified) or just encoded.
+    enum class Origin { journal, this_command };
+    // What ended a generation: the last position stored before the failed append, and why it failed.
+    struct Failure {
+        JournalPosition stored_through = 0;
+        std::string reason;
+    };
+
     void finish(std::unique_lock<std::mutex>& writer, const EventSink& sink);
-    JournalPosition publish(std::string record);
-    void wait_durable(JournalPosition position);
+    CommitTicket publish(std::string record);
     void flush_as_leader(std::unique_lock<std::mutex>& commit_lock);
+    void start_flusher();
+    void run_flusher();
     void recover_if_failed();
     void replay();
-    void apply_record(std::string_view bytes, JournalPosition position);
+    void apply_record(std::string_view bytes, JournalPosition position, Origin origin);
 
     std::unique_ptr<Journal> journal_;
     std::shared_ptr<const Clock> clock_;
@@ -101,6 +157,13 @@ private:
     int waiters_ = 0;  // threads inside wait_durable
     std::atomic<bool> failed_{false};
     std::string failure_;
+    std::uint64_t generation_ = 0;        // recoveries so far
+    std::vector<Failure> generation_end_;  // by generation, for every generation that ended
+
+    // The background flusher of deferred commands, started by the first DeferredDurability.
+    std::condition_variable flusher_cv_;
+    std::thread flusher_;
+    bool stopping_ = false;
 };
 
 }  // namespace souk::detail

@@ -46,16 +46,17 @@ E decode_event(const EncodedEvent& encoded) {
     return event;
 }
 
-template <class T>
-void collect_entities(const T& value, std::vector<EntityRef>& out) {
+// Calls found(EntityRef) for every id field of `value`, nested ones included.
+template <class T, class Found>
+void for_each_entity(const T& value, Found&& found) {
     if constexpr (is_id<T>::value) {
-        if (value) out.push_back(EntityRef::of(value));
+        if (value) found(EntityRef::of(value));
     } else if constexpr (is_optional<T>::value) {
-        if (value) collect_entities(*value, out);
+        if (value) for_each_entity(*value, found);
     } else if constexpr (is_vector<T>::value) {
-        for (const auto& item : value) collect_entities(item, out);
+        for (const auto& item : value) for_each_entity(item, found);
     } else if constexpr (Visitable<T>) {
-        const_cast<T&>(value).visit([&](const char*, const auto& field) { collect_entities(field, out); });
+        const_cast<T&>(value).visit([&](const char*, const auto& field) { for_each_entity(field, found); });
     }
 }
 
@@ -106,15 +107,13 @@ Entry make_entry() {
     entry.name = E::name;
     entry.apply = [](State& state, const EncodedEvent& encoded, const EventContext& context) {
         const E event = decode_event<E>(encoded);
-        std::vector<EntityRef> entities;
-        collect_entities(event, entities);
-        for (const auto& entity : entities) state.audit.add(entity, context.position);
+        for_each_entity(event, [&](EntityRef entity) { state.audit.add(entity, context.position); });
         event.apply(state, context);
     };
     entry.describe = [](const EncodedEvent& encoded) { return to_json(decode_event<E>(encoded)); };
     entry.entities = [](const EncodedEvent& encoded) {
         std::vector<EntityRef> entities;
-        collect_entities(decode_event<E>(encoded), entities);
+        for_each_entity(decode_event<E>(encoded), [&](EntityRef entity) { entities.push_back(entity); });
         return entities;
     };
     return entry;

@@ -296,14 +296,68 @@ PaymentEvent decode_object(const Json& object) {
 
 }  // namespace
 
+namespace {
+
+// Printable ASCII needs no escaping in JSON but for '"' and '\\'.
+bool printable_ascii(std::string_view s) {
+    return std::ranges::all_of(s, [](char c) { return c >= ' ' && c < 0x7f; });
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+    out += '"';
+    for (const char c : s) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    out += '"';
+}
+
+// What nlohmann's dump() writes for the body below (keys in sorted order, no spaces), written
+// directly: the sandbox encodes a body for every notification it sends.
+std::string encode_printable(const PaymentEvent& event, std::string_view created_at) {
+    std::string out;
+    out.reserve(256);
+    out += "{\"amount\":";
+    out += std::to_string(event.amount.minor_units());
+    out += ",\"created_at\":";
+    append_json_string(out, created_at);
+    out += ",\"currency\":";
+    append_json_string(out, event.amount.currency().code());
+    out += ",\"id\":";
+    append_json_string(out, event.provider_event_id);
+    out += ",\"payment_id\":";
+    append_json_string(out, event.provider_payment_id);
+    out += ",\"payment_order\":";
+    out += std::to_string(event.payment_order.value);
+    if (event.refund) {
+        out += ",\"refund\":{\"id\":";
+        append_json_string(out, event.refund->provider_refund_id);
+        out += ",\"idempotency_key\":";
+        append_json_string(out, event.refund->idempotency_key);
+        out += '}';
+    }
+    out += ",\"type\":";
+    append_json_string(out, wire_type(event.kind));
+    out += '}';
+    return out;
+}
+
+}  // namespace
+
 std::string encode_event(const PaymentEvent& event) {
     assert(event.amount.minor_units() > 0);
     assert(event.payment_order);
     assert(is_refund(event.kind) == event.refund.has_value());
+    const std::string created_at = format_timestamp(event.occurred_at);
+    const bool printable = printable_ascii(event.provider_event_id) && printable_ascii(event.provider_payment_id) &&
+                           (!event.refund || (printable_ascii(event.refund->provider_refund_id) &&
+                                              printable_ascii(event.refund->idempotency_key)));
+    if (printable) return encode_printable(event, created_at);
+    // Anything else (control characters, UTF-8) is escaped and validated by the JSON library.
     Json body = {
         {"id", event.provider_event_id},
         {"type", std::string(wire_type(event.kind))},
-        {"created_at", format_timestamp(event.occurred_at)},
+        {"created_at", created_at},
         {"payment_id", event.provider_payment_id},
         {"payment_order", event.payment_order.value},
         {"amount", event.amount.minor_units()},

@@ -156,4 +156,4 @@ from souk._core import (
 )
 
 # The marketplace.
-from souk._core import AuditEntry, Marketplace, PasswordHashing, TickReport
+from souk._core import AuditEntry, Marketplace, PasswordHashing, Pipeline, TickReport

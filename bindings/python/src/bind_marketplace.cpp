@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "souk/marketplace.hpp"
+#include "souk/pipeline.hpp"
 
 namespace souk::python {
 namespace {
@@ -127,6 +128,59 @@ void bind_marketplace_class(py::module_& m) {
              "The journal position of the last durable command.");
 }
 
+// A Pipeline that Python can close at a known moment (the end of a with block) rather than
+// whenever the object is collected.
+class PipelineHandle {
+public:
+    explicit PipelineHandle(Marketplace& market) : pipeline_(std::make_unique<Pipeline>(market)) {}
+
+    void wait() { open().wait(); }
+    std::size_t unwaited() { return open().unwaited(); }
+    void close() { pipeline_.reset(); }
+    bool closed() const { return !pipeline_; }
+
+private:
+    Pipeline& open() {
+        if (!pipeline_) throw Error(Errc::invalid_state, "the pipeline is closed");
+        return *pipeline_;
+    }
+    std::unique_ptr<Pipeline> pipeline_;
+};
+
+void bind_pipeline(py::module_& m) {
+    py::class_<PipelineHandle>(
+        m, "Pipeline",
+        "Pipeline(marketplace): while open on a thread, that thread's commands on the marketplace return as\n"
+        "soon as they are applied instead of waiting until they are durable; wait() returns once all of them\n"
+        "are, or raises souk.StorageFailure if any was not stored. Acknowledge nothing a pipelined command\n"
+        "did outside the process (a customer, a payment webhook) before wait() returns. As a context manager\n"
+        "it waits on a clean exit and closes either way. One open pipeline per thread (souk.InvalidState\n"
+        "for a second). See docs/benchmarks.md and the C++ header souk/pipeline.hpp.")
+        .def(py::init<Marketplace&>(), py::arg("marketplace"), py::keep_alive<1, 2>())
+        .def("wait", &PipelineHandle::wait, ReleaseGil(),
+             "Waits until every command run in the pipeline so far is durable; souk.StorageFailure if any\n"
+             "was not stored.")
+        .def_property_readonly("unwaited", &PipelineHandle::unwaited,
+                               "Commands run since the last wait() (or since the pipeline opened).")
+        .def("close", &PipelineHandle::close,
+             "Ends the pipeline without waiting: later commands on this thread wait for durability again.")
+        .def_property_readonly("closed", &PipelineHandle::closed)
+        .def("__enter__", [](PipelineHandle& self) -> PipelineHandle& { return self; },
+             py::return_value_policy::reference_internal)
+        .def("__exit__", [](PipelineHandle& self, const py::object& type, const py::object&, const py::object&) {
+            // Closed even if the wait raises, so the thread is back to waiting commands.
+            struct Close {
+                PipelineHandle& handle;
+                ~Close() { handle.close(); }
+            } close{self};
+            if (type.is_none() && !self.closed()) {
+                py::gil_scoped_release release;
+                self.wait();
+            }
+            return false;
+        });
+}
+
 }  // namespace
 
 void bind_marketplace(py::module_& m) {
@@ -136,6 +190,7 @@ void bind_marketplace(py::module_& m) {
     bind_audit_entry(m);
     bind_tick_report(m);
     bind_marketplace_class(m);
+    bind_pipeline(m);
 }
 
 }  // namespace souk::python
