@@ -2,6 +2,7 @@
 #pragma once
 
 #include "souk/accounts.hpp"
+#include "souk/after_sales.hpp"
 #include "souk/actor.hpp"
 #include "souk/audit.hpp"
 #include "souk/cart.hpp"
@@ -17,7 +18,9 @@
 #include "souk/paging.hpp"
 #include "souk/payment.hpp"
 #include "souk/payment/sandbox_provider.hpp"
+#include "souk/reviews.hpp"
 #include "souk/search.hpp"
+#include "souk/shipping.hpp"
 #include "souk/shops.hpp"
 #include "souk/storage/memory_journal.hpp"
 #include "souk/storage/sqlite_journal.hpp"

@@ -217,6 +217,7 @@ void SubOrderShipped::apply(State& state, const EventContext& context) const {
         r.status = to;
         if (receive_by) r.shipped_at = context.time;
     });
+    state.orders.shipments_by_tracking.emplace(tracking_number, std::pair(sub_order, shipment));
     if (receive_by) set_deadline(state.orders, *state.orders.find(sub_order), Deadline{*receive_by, DeadlineKind::receipt, sub_order.value});
 }
 
@@ -239,6 +240,16 @@ void SubOrderCompleted::apply(State& state, const EventContext& context) const {
         r.status = to;
         r.completed_at = context.time;
         r.review_until = review_until;
+    });
+}
+
+void SubOrderClosedRefunded::apply(State& state, const EventContext& context) const {
+    const auto& record = sub_order_or_corrupt(state, sub_order);
+    const auto to = checked_next(record, SubOrderAction::close_refunded);
+    set_deadline(state.orders, record, std::nullopt);
+    modify_row(state.orders.sub_orders, sub_order, "unknown sub-order", [&](SubOrderRecord& r) {
+        r.status = to;
+        r.completed_at = context.time;
     });
 }
 
