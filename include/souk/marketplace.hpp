@@ -107,15 +107,17 @@ public:
     void register_carrier_tracker(const std::string& carrier, std::shared_ptr<CarrierTracker> tracker);
 
     // Fires every deadline due at or before `now` (which must not be ahead of the clock):
-    // unanswered after-sales requests are approved (AfterSales::tick), unpaid orders are cancelled, shipped sub-orders received and received ones completed
-    // (Orders::tick), then expired stock reservations are released. Deterministic: the same journal and the same
+    // unanswered after-sales requests are approved (AfterSales::tick); unpaid orders are
+    // cancelled, shipped sub-orders received and received ones completed (Orders::tick); then
+    // expired stock reservations are released. Deterministic: the same journal and the same
     // calls give the same state. Hosts call it on a timer; tests drive it with a ManualClock.
     TickReport tick(Timestamp now);
 
     // The history of one entity, oldest first. Platform staff may read any entity's trail; a
-    // user their own, and their addresses', orders', sub-orders' and refunds'; a shop's owner
-    // and staff their shop's, its products', SKUs', reservations', sub-orders' and their
-    // refunds'. Others get Error(forbidden).
+    // user their own, and their addresses', orders', sub-orders', refunds', after-sales
+    // requests' and reviews'; a shop's owner and staff their shop's, its products', SKUs',
+    // reservations', sub-orders' and their refunds', shipping templates', after-sales requests'
+    // and reviews'. Others get Error(forbidden).
     std::vector<AuditEntry> audit(const Actor& actor, EntityRef entity) const;
 
     // The position of the last durable command in the journal.

@@ -363,7 +363,8 @@ public:
 
     // Fires every deadline due at or before `now` (not ahead of the clock): unpaid orders are
     // cancelled and their stock released, shipped sub-orders received, received ones
-    // completed. Deterministic and idempotent. Runs as the system.
+    // completed (or closed as refunded when every line was refunded in full) unless an
+    // after-sales request of theirs is open. Deterministic and idempotent. Runs as the system.
     OrdersTickReport tick(Timestamp now);
 
     // ---- queries ----
