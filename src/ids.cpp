@@ -15,6 +15,9 @@ std::string_view entity_kind_name(EntityKind kind) noexcept {
         case EntityKind::address: return "address";
         case EntityKind::sub_order: return "sub_order";
         case EntityKind::refund: return "refund";
+        case EntityKind::shipping_template: return "shipping_template";
+        case EntityKind::after_sales: return "after_sales";
+        case EntityKind::review: return "review";
     }
     return "unknown";
 }

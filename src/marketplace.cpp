@@ -4,6 +4,7 @@
 #include "kernel/authz.hpp"
 #include "kernel/kernel.hpp"
 #include "payment/providers.hpp"
+#include "shipping/trackers.hpp"
 #include "souk/error.hpp"
 #include "souk/pipeline.hpp"
 #include "souk/storage/memory_journal.hpp"
@@ -21,7 +22,10 @@ struct Marketplace::Impl {
           catalog(kernel, options.currency),
           inventory(kernel),
           cart(kernel, trade),
-          orders(kernel, trade, providers) {}
+          orders(kernel, trade, providers),
+          shipping(kernel, trackers),
+          after_sales(kernel, trade, orders),
+          reviews(kernel) {}
 
     static MarketplaceOptions with_defaults(MarketplaceOptions opts) {
         if (!opts.clock) opts.clock = std::make_shared<SystemClock>();
@@ -40,6 +44,10 @@ struct Marketplace::Impl {
     detail::PaymentProviders providers;
     Cart cart;
     Orders orders;
+    detail::CarrierTrackers trackers;
+    Shipping shipping;
+    AfterSales after_sales;
+    Reviews reviews;
 };
 
 Marketplace::Marketplace(std::unique_ptr<Journal> journal, MarketplaceOptions options)
@@ -66,6 +74,8 @@ TickReport Marketplace::tick(Timestamp now) {
     TickReport report;
     // Orders first: an unpaid order releases its own reservation as it is cancelled, so the
     // inventory's expiry finds only holds that belong to no live order.
+    // After-sales first: an approval due now keeps the sub-order's after-sales window open.
+    report.after_sales_approved = impl_->after_sales.tick(now);
     report.orders = impl_->orders.tick(now);
     report.reservations_expired = impl_->inventory.tick(now);
     return report;
@@ -73,6 +83,13 @@ TickReport Marketplace::tick(Timestamp now) {
 
 Cart& Marketplace::cart() { return impl_->cart; }
 Orders& Marketplace::orders() { return impl_->orders; }
+Shipping& Marketplace::shipping() { return impl_->shipping; }
+AfterSales& Marketplace::after_sales() { return impl_->after_sales; }
+Reviews& Marketplace::reviews() { return impl_->reviews; }
+
+void Marketplace::register_carrier_tracker(const std::string& carrier, std::shared_ptr<CarrierTracker> tracker) {
+    impl_->trackers.add(carrier, std::move(tracker));
+}
 
 void Marketplace::register_payment_provider(const std::string& name, std::shared_ptr<PaymentProvider> provider) {
     impl_->providers.add(name, std::move(provider));
@@ -94,6 +111,12 @@ std::optional<UserId> customer_of(const detail::State& s, EntityRef entity) {
             break;
         case EntityKind::refund:
             if (const auto* refund = s.orders.find(RefundId{entity.id})) return s.orders.find(refund->order)->customer;
+            break;
+        case EntityKind::after_sales:
+            if (const auto* request = s.after_sales.find(AfterSalesId{entity.id})) return request->customer;
+            break;
+        case EntityKind::review:
+            if (const auto* review = s.reviews.find(ReviewId{entity.id})) return review->customer;
             break;
         default: break;  // the rest is nobody's as a customer
     }
@@ -120,6 +143,16 @@ std::optional<ShopId> shop_of(const detail::State& s, EntityRef entity) {
         case EntityKind::refund:
             if (const auto* refund = s.orders.find(RefundId{entity.id}); refund && refund->sub_order)
                 return s.orders.find(*refund->sub_order)->shop;
+            break;
+        case EntityKind::shipping_template:
+            if (const auto* shipping_template = s.shipping.find(ShippingTemplateId{entity.id}))
+                return shipping_template->shop;
+            break;
+        case EntityKind::after_sales:
+            if (const auto* request = s.after_sales.find(AfterSalesId{entity.id})) return request->shop;
+            break;
+        case EntityKind::review:
+            if (const auto* review = s.reviews.find(ReviewId{entity.id})) return review->shop;
             break;
         default: break;  // users, sessions, categories, ...: no shop's
     }

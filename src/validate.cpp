@@ -1,5 +1,7 @@
 #include "validate.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "souk/error.hpp"
@@ -41,6 +43,28 @@ void require_text(std::string_view field, std::string_view value, std::size_t mi
 
 void require_paragraph(std::string_view field, std::string_view value, std::size_t min_chars, std::size_t max_chars) {
     check(field, value, min_chars, max_chars, true);
+}
+
+void require_web_urls(std::string_view field, const std::vector<std::string>& urls, std::size_t max_count) {
+    constexpr std::size_t max_url_bytes = 2048;
+    if (urls.size() > max_count)
+        throw Error(Errc::invalid_argument, fmt::format("at most {} {}, not {}", max_count, field, urls.size()));
+    for (const auto& url : urls) {
+        const bool web = url.starts_with("https://") || url.starts_with("http://");
+        const bool printable = std::all_of(url.begin(), url.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+        if (!web || !printable || url.size() > max_url_bytes)
+            throw Error(Errc::invalid_argument,
+                        fmt::format("{} '{}' is not an http(s) URL of printable ASCII of at most {} bytes", field, url,
+                                    max_url_bytes));
+    }
+}
+
+void require_tracking_number(std::string_view tracking) {
+    if (tracking.empty() || tracking.size() > 40 || !std::all_of(tracking.begin(), tracking.end(), [](char c) {
+            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
+        }))
+        throw Error(Errc::invalid_argument,
+                    fmt::format("a tracking number is 1..40 ASCII letters, digits or '-', not '{}'", tracking));
 }
 
 void require_page(const Page& page) {

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "souk/clock.hpp"
 #include "souk/paging.hpp"
@@ -15,6 +16,11 @@ namespace souk::detail {
 void require_text(std::string_view field, std::string_view value, std::size_t min_chars, std::size_t max_chars);
 // Like require_text but also allows line breaks and tabs (descriptions, reasons).
 void require_paragraph(std::string_view field, std::string_view value, std::size_t min_chars, std::size_t max_chars);
+// At most `max_count` http:// or https:// URLs of printable ASCII, each at most 2048 bytes;
+// otherwise Error(invalid_argument) naming `field` ("images", "evidence").
+void require_web_urls(std::string_view field, const std::vector<std::string>& urls, std::size_t max_count);
+// 1..40 ASCII letters, digits or '-'; otherwise Error(invalid_argument).
+void require_tracking_number(std::string_view tracking_number);
 // A page's limit is 1..Page::max_limit; otherwise Error(invalid_argument).
 void require_page(const Page& page);
 // Commission rates are basis points of the amount they apply to: 0..10000.

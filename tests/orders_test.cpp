@@ -55,11 +55,13 @@ struct Walk : Trading {
             case SubOrderStatus::shipped:
             case SubOrderStatus::received:
             case SubOrderStatus::completed:
+            case SubOrderStatus::refunded:
                 pay(order, customer);
                 orders().ship(as(staff), id, shipment());
                 if (status == SubOrderStatus::shipped) break;
                 orders().confirm_receipt(as(customer), id);
                 if (status == SubOrderStatus::received) break;
+                if (status == SubOrderStatus::refunded) orders().refund_all(as(staff), id, "all of it back");
                 clock->advance(days(8));
                 market.tick(clock->now());
                 break;
@@ -80,6 +82,11 @@ struct Walk : Trading {
             case SubOrderAction::ship_some: orders().ship(as(staff), id, shipment({{shirt_skus[0], 1}})); break;
             case SubOrderAction::ship_rest: orders().ship(as(owner), id, shipment()); break;
             case SubOrderAction::confirm_receipt: orders().confirm_receipt(as(customer), id); break;
+            case SubOrderAction::close_refunded:
+                // Closing as refunded is the completion deadline of a sub-order refunded in full.
+                if (orders().sub_order(sys(), id).status == SubOrderStatus::received)
+                    orders().refund_all(as(staff), id, "all of it back");
+                [[fallthrough]];
             case SubOrderAction::cancel_on_payment_timeout:
             case SubOrderAction::receive_automatically:
             case SubOrderAction::complete:
@@ -104,6 +111,7 @@ TEST_CASE("state machine: the transition table") {
     for (const auto action : detail::all_sub_order_actions) {
         CHECK_FALSE(detail::next_status(S::completed, action));
         CHECK_FALSE(detail::next_status(S::cancelled, action));
+        CHECK_FALSE(detail::next_status(S::refunded, action));
     }
     const auto message = error_message_of([] {
         detail::require_transition(SubOrderId{7}, S::shipped, SubOrderAction::cancel_by_buyer);
@@ -127,6 +135,13 @@ TEST_CASE("state machine: every (state, action) pair through the API is legal ex
                 // tick fires whatever is due; from each state it is the table's deadline chain.
                 w.perform(id, action);
                 CHECK(w.orders().sub_order(w.sys(), id).status == after_deadlines(from));
+                continue;
+            }
+            if (action == SubOrderAction::close_refunded) {
+                // Refunded in full, then the deadlines: received closes as refunded.
+                w.perform(id, action);
+                const auto closed = detail::next_status(from, action);
+                CHECK(w.orders().sub_order(w.sys(), id).status == (closed ? *closed : after_deadlines(from)));
                 continue;
             }
             const auto expected = detail::next_status(from, action);

@@ -1,5 +1,6 @@
 // A seeded random simulation of trading: customers place, pay (and fail to pay), cancel;
-// shops ship, refund and restock; providers decline, time out and send notifications late
+// shops ship, refund and restock; buyers ask for refunds and returns, which shops and the
+// platform decide and receive back; providers decline, time out and send notifications late
 // or twice; time passes and tick fires deadlines. After every step the invariants are
 // checked: stock is never oversold and agrees with the orders, every order's money is
 // conserved, refunds stay within what was paid, and sub-orders only move along the state
@@ -14,6 +15,7 @@
 
 #include "orders/state_machine.hpp"
 #include "payment/notification.hpp"
+#include "souk/after_sales.hpp"
 #include "support/trade_fixtures.hpp"
 
 using namespace souk;
@@ -47,7 +49,7 @@ public:
     }
 
     void step() {
-        switch (pick(14)) {
+        switch (pick(16)) {
             case 0:
             case 1:
             case 2: place(); break;
@@ -62,6 +64,8 @@ public:
             case 11: pass_time(); break;
             case 12: restock(); break;
             case 13: misbehave(); break;
+            case 14:
+            case 15: after_sales(); break;
         }
     }
 
@@ -85,6 +89,9 @@ public:
         CHECK(seen_statuses_.size() == detail::all_sub_order_statuses.size());
         CHECK(seen_refund_states_.size() == 4);
         CHECK(seen_refund_kinds_.size() == 3);
+        for (const auto status : {AfterSalesStatus::requested, AfterSalesStatus::approved, AfterSalesStatus::rejected,
+                                  AfterSalesStatus::return_shipped, AfterSalesStatus::refunded, AfterSalesStatus::withdrawn})
+            CHECK_MESSAGE(seen_after_sales_.contains(status), after_sales_status_name(status));
         CHECK_FALSE(w_.orders().payment_alerts(World::as(w_.op)).empty());
     }
 
@@ -207,6 +214,58 @@ private:
             REQUIRE(amount > left);
             REQUIRE(e.code() == Errc::limit_exceeded);
         }
+    }
+
+    // A request moves one step on: the shop or the platform answers, the buyer withdraws or
+    // ships back, the shop receives (sellable units go back on hand). Or a buyer asks anew.
+    void after_sales() {
+        auto& service = w_.market.after_sales();
+        const auto requests =
+            service.of_shop(World::as(w_.op), chance(50) ? w_.active : w_.other_shop, {}, Page{0, 100});
+        std::vector<AfterSalesInfo> movable;
+        for (const auto& request : requests)
+            if (request.status != AfterSalesStatus::refunded && request.status != AfterSalesStatus::withdrawn)
+                movable.push_back(request);
+        if (movable.empty() || chance(35)) return ask_after_sales();
+        const auto& r = any_of(movable);
+        seen_after_sales_.insert(r.status);
+        const auto shop = World::as(member_of(r.shop));
+        switch (r.status) {
+            case AfterSalesStatus::requested:
+                if (chance(20)) attempt([&] { service.withdraw(World::as(r.customer), r.id); });
+                else if (chance(60)) attempt([&] { service.approve(shop, r.id, ""); });
+                else attempt([&] { service.reject(shop, r.id, "simulated rejection"); });
+                break;
+            case AfterSalesStatus::rejected:
+                attempt([&] { service.arbitrate(World::as(w_.op), r.id, chance(60), "simulated arbitration"); });
+                break;
+            case AfterSalesStatus::approved:
+                attempt([&] { service.ship_return(World::as(r.customer), r.id, "SF Express", fmt::format("RT{}", pick(1000000))); });
+                break;
+            case AfterSalesStatus::return_shipped: {
+                const bool sellable = chance(70);
+                service.receive_return(shop, r.id, sellable);
+                if (sellable)
+                    for (const auto& line : r.lines) on_hand_added_[line.sku] += line.quantity;
+                break;
+            }
+            case AfterSalesStatus::refunded:
+            case AfterSalesStatus::withdrawn: break;
+        }
+        seen_after_sales_.insert(service.info(World::sys(), r.id).status);
+    }
+
+    void ask_after_sales() {
+        const auto open = sub_orders_in({SubOrderStatus::paid, SubOrderStatus::partially_shipped,
+                                         SubOrderStatus::shipped, SubOrderStatus::received});
+        if (open.empty()) return;
+        const auto& sub = any_of(open);
+        AfterSalesRequest request{sub.id, chance(50) ? AfterSalesKind::refund_only : AfterSalesKind::return_and_refund,
+                                  {}, "simulated request", {}};
+        for (const auto& line : sub.lines)
+            if (chance(60)) request.lines.push_back({line.sku, 1 + static_cast<std::int64_t>(pick(line.quantity))});
+        if (request.lines.empty()) return;
+        attempt([&] { w_.market.after_sales().request(World::as(sub.customer), request); });
     }
 
     void pass_time() {
@@ -345,6 +404,7 @@ private:
     std::set<SubOrderStatus> seen_statuses_;
     std::set<RefundState> seen_refund_states_;
     std::set<RefundKind> seen_refund_kinds_;
+    std::set<AfterSalesStatus> seen_after_sales_;
     int forged_ = 0;
 };
 

@@ -23,6 +23,9 @@ enum class EntityKind : std::uint8_t {
     address = 9,
     sub_order = 10,
     refund = 11,
+    shipping_template = 12,
+    after_sales = 13,
+    review = 14,
 };
 
 // A 64-bit identifier tagged with the entity it names. Zero is "no id".
@@ -47,6 +50,9 @@ struct ReservationTag { static constexpr EntityKind kind = EntityKind::reservati
 struct AddressTag { static constexpr EntityKind kind = EntityKind::address; };
 struct SubOrderTag { static constexpr EntityKind kind = EntityKind::sub_order; };
 struct RefundTag { static constexpr EntityKind kind = EntityKind::refund; };
+struct ShippingTemplateTag { static constexpr EntityKind kind = EntityKind::shipping_template; };
+struct AfterSalesTag { static constexpr EntityKind kind = EntityKind::after_sales; };
+struct ReviewTag { static constexpr EntityKind kind = EntityKind::review; };
 
 using UserId = Id<UserTag>;
 using SessionId = Id<SessionTag>;
@@ -62,6 +68,11 @@ using AddressId = Id<AddressTag>;
 // One shop's part of a payment order: what that shop ships and is paid for.
 using SubOrderId = Id<SubOrderTag>;
 using RefundId = Id<RefundTag>;
+// A shop's shipping fee template.
+using ShippingTemplateId = Id<ShippingTemplateTag>;
+// A buyer's refund or return request on lines of a sub-order.
+using AfterSalesId = Id<AfterSalesTag>;
+using ReviewId = Id<ReviewTag>;
 
 // Any entity, by kind and id: what the audit trail is indexed by.
 struct EntityRef {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "souk/accounts.hpp"
+#include "souk/after_sales.hpp"
 #include "souk/actor.hpp"
 #include "souk/audit.hpp"
 #include "souk/cart.hpp"
@@ -19,6 +20,8 @@
 #include "souk/money.hpp"
 #include "souk/orders.hpp"
 #include "souk/payment.hpp"
+#include "souk/reviews.hpp"
+#include "souk/shipping.hpp"
 #include "souk/shops.hpp"
 
 namespace souk {
@@ -49,8 +52,10 @@ struct MarketplaceOptions {
     Duration after_sales_window = std::chrono::hours(24 * 7);
     // How long after completion the buyer may review what they bought. Default: 15 days.
     Duration review_window = std::chrono::hours(24 * 15);
-    // Shipping charged for each shop's part of an order, in the currency orders are priced in.
-    // Default: none (shipping is free).
+    // How long a shop has to answer an after-sales request before tick approves it. Default: 2 days.
+    Duration after_sales_response_window = std::chrono::hours(48);
+    // Shipping charged for each shop's part of an order whose products name no shipping
+    // template (Shipping), in the currency orders are priced in. Default: none (free).
     std::optional<Money> shipping_fee_per_shop = std::nullopt;
     // A shop's part whose lines cost at least this after discounts ships free. Default: none.
     std::optional<Money> free_shipping_from = std::nullopt;
@@ -63,6 +68,7 @@ struct MarketplaceOptions {
 struct TickReport {
     std::size_t reservations_expired = 0;  // holds that no order released first
     OrdersTickReport orders{};
+    std::size_t after_sales_approved = 0;  // requests the shops did not answer in time
     friend bool operator==(const TickReport&, const TickReport&) = default;
 };
 
@@ -87,23 +93,31 @@ public:
     Inventory& inventory();
     Cart& cart();
     Orders& orders();
+    Shipping& shipping();
+    AfterSales& after_sales();
+    Reviews& reviews();
 
     // Makes a payment provider available to Orders::pay and Orders::handle_notification under
     // `name` (1..40 lower-case letters, digits, '-' or '_'). Payments record the name, so a
     // host registers each provider under the same name every time it opens the marketplace.
     // Throws already_exists for a name in use.
     void register_payment_provider(const std::string& name, std::shared_ptr<PaymentProvider> provider);
+    // Makes a carrier tracker answer Shipping::poll_carriers for shipments of `carrier` (as
+    // shipments name it, 1..40 characters). Throws already_exists for a carrier that has one.
+    void register_carrier_tracker(const std::string& carrier, std::shared_ptr<CarrierTracker> tracker);
 
     // Fires every deadline due at or before `now` (which must not be ahead of the clock):
-    // unpaid orders are cancelled, shipped sub-orders received and received ones completed
-    // (Orders::tick), then expired stock reservations are released. Deterministic: the same journal and the same
+    // unanswered after-sales requests are approved (AfterSales::tick); unpaid orders are
+    // cancelled, shipped sub-orders received and received ones completed (Orders::tick); then
+    // expired stock reservations are released. Deterministic: the same journal and the same
     // calls give the same state. Hosts call it on a timer; tests drive it with a ManualClock.
     TickReport tick(Timestamp now);
 
     // The history of one entity, oldest first. Platform staff may read any entity's trail; a
-    // user their own, and their addresses', orders', sub-orders' and refunds'; a shop's owner
-    // and staff their shop's, its products', SKUs', reservations', sub-orders' and their
-    // refunds'. Others get Error(forbidden).
+    // user their own, and their addresses', orders', sub-orders', refunds', after-sales
+    // requests' and reviews'; a shop's owner and staff their shop's, its products', SKUs',
+    // reservations', sub-orders' and their refunds', shipping templates', after-sales requests'
+    // and reviews'. Others get Error(forbidden).
     std::vector<AuditEntry> audit(const Actor& actor, EntityRef entity) const;
 
     // The position of the last durable command in the journal.

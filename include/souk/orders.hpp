@@ -9,7 +9,10 @@
 //         │ payment timeout   │ (before any shipment: full refund)                      │ automatically
 //         ▼                   ▼                                                         ▼
 //     cancelled ◀─────────────┘                             completed ◀──after-sales── received
-//                                                                            window
+//                                                                            window        │
+//                                       refunded ◀──the window closes, every line refunded─┘
+//
+// The after-sales window waits for open after-sales requests (souk/after_sales.hpp).
 //
 // Deadlines (payment timeout, automatic receipt, completion) are derived from state and fired
 // by tick(now). Every illegal transition is refused with invalid_state. See docs/trade.md.
@@ -48,6 +51,7 @@ enum class SubOrderStatus : std::uint8_t {
     received = 5,
     completed = 6,
     cancelled = 7,
+    refunded = 8,  // received, then every line refunded in full: closed, not a sale
 };
 std::string_view sub_order_status_name(SubOrderStatus status) noexcept;
 
@@ -182,7 +186,7 @@ struct SubOrderInfo {
     std::optional<Timestamp> paid_at;
     std::optional<Timestamp> shipped_at;   // when the last unit shipped
     std::optional<Timestamp> received_at;
-    std::optional<Timestamp> completed_at;
+    std::optional<Timestamp> completed_at;  // completed, or closed as refunded
     std::optional<Timestamp> cancelled_at;
     std::optional<CancelCause> cancel_cause;
     std::string cancel_reason;
@@ -295,6 +299,7 @@ struct OrdersTickReport {
     std::size_t cancelled = 0;  // payment orders cancelled unpaid
     std::size_t received = 0;   // sub-orders received automatically
     std::size_t completed = 0;  // sub-orders completed
+    std::size_t refunded = 0;   // sub-orders closed as refunded in full instead of completing
     friend bool operator==(const OrdersTickReport&, const OrdersTickReport&) = default;
 };
 
@@ -362,7 +367,8 @@ public:
 
     // Fires every deadline due at or before `now` (not ahead of the clock): unpaid orders are
     // cancelled and their stock released, shipped sub-orders received, received ones
-    // completed. Deterministic and idempotent. Runs as the system.
+    // completed (or closed as refunded when every line was refunded in full) unless an
+    // after-sales request of theirs is open. Deterministic and idempotent. Runs as the system.
     OrdersTickReport tick(Timestamp now);
 
     // ---- queries ----
@@ -384,6 +390,7 @@ public:
 
 private:
     friend class Marketplace;
+    friend class AfterSales;  // issues refunds of approved requests
     Orders(detail::Kernel& kernel, const detail::TradePolicies& policies, detail::PaymentProviders& providers)
         : kernel_(&kernel), policies_(&policies), providers_(&providers) {}
     // Sends a requested refund to its provider and records the answer; true if accepted.

@@ -3,6 +3,7 @@
 
 #include "souk/accounts.hpp"
 #include "souk/actor.hpp"
+#include "souk/after_sales.hpp"
 #include "souk/audit.hpp"
 #include "souk/cart.hpp"
 #include "souk/catalog.hpp"
@@ -18,7 +19,9 @@
 #include "souk/payment.hpp"
 #include "souk/payment/sandbox_provider.hpp"
 #include "souk/pipeline.hpp"
+#include "souk/reviews.hpp"
 #include "souk/search.hpp"
+#include "souk/shipping.hpp"
 #include "souk/shops.hpp"
 #include "souk/storage/memory_journal.hpp"
 #include "souk/storage/sqlite_journal.hpp"

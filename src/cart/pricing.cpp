@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "catalog/lookup.hpp"
+#include "shipping/fees.hpp"
 #include "souk/error.hpp"
 #include "souk/inventory.hpp"
 #include "souk/marketplace.hpp"
@@ -69,6 +70,7 @@ TradePolicies TradePolicies::from(const MarketplaceOptions& options) {
     require_positive(options.auto_receive_after, "automatic receipt delay");
     require_positive(options.after_sales_window, "after-sales window");
     require_positive(options.review_window, "review window");
+    require_positive(options.after_sales_response_window, "after-sales response window");
     if (options.payment_timeout > Inventory::max_reservation_lifetime)
         invalid(fmt::format("the payment timeout can be at most {} days: stock is reserved until then",
                             std::chrono::duration_cast<std::chrono::days>(Inventory::max_reservation_lifetime).count()));
@@ -80,12 +82,13 @@ TradePolicies TradePolicies::from(const MarketplaceOptions& options) {
     if (fee && free_from && fee->currency() != free_from->currency())
         throw Error(Errc::currency_mismatch, "the shipping fee and the free-shipping threshold need one currency");
     TradePolicies policies;
-    policies.shipping = std::make_unique<FlatShippingFee>(fee, free_from);
+    policies.shipping = std::make_unique<TemplateShippingFee>(std::make_unique<FlatShippingFee>(fee, free_from));
     policies.discounts = std::make_unique<NoDiscounts>();
     policies.payment_timeout = options.payment_timeout;
     policies.auto_receive_after = options.auto_receive_after;
     policies.after_sales_window = options.after_sales_window;
     policies.review_window = options.review_window;
+    policies.after_sales_response = options.after_sales_response_window;
     return policies;
 }
 

@@ -61,6 +61,7 @@ struct TradePolicies {
     Duration auto_receive_after{};
     Duration after_sales_window{};
     Duration review_window{};
+    Duration after_sales_response{};  // how long a shop has to answer an after-sales request
 
     // Throws invalid_argument for options out of range.
     static TradePolicies from(const MarketplaceOptions& options);

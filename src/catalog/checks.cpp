@@ -15,7 +15,6 @@ namespace {
 constexpr std::size_t max_attribute_definitions = 30;
 constexpr std::size_t max_allowed_values = 200;
 constexpr std::size_t max_images = 20;
-constexpr std::size_t max_image_url_bytes = 2048;
 constexpr std::size_t max_spec_dimensions = 5;
 constexpr std::size_t max_spec_values = 100;
 constexpr std::int64_t max_weight_grams = 100'000'000;
@@ -92,17 +91,7 @@ void check_title(const std::string& title) { require_text("title", title, 1, 120
 
 void check_description(const std::string& description) { require_paragraph("description", description, 0, 10'000); }
 
-void check_images(const std::vector<std::string>& images) {
-    if (images.size() > max_images)
-        invalid(fmt::format("a product has at most {} images, not {}", max_images, images.size()));
-    for (const auto& url : images) {
-        const bool web = url.starts_with("https://") || url.starts_with("http://");
-        const bool printable = std::all_of(url.begin(), url.end(), [](char c) { return c > 0x20 && c < 0x7f; });
-        if (!web || !printable || url.size() > max_image_url_bytes)
-            invalid(fmt::format("image '{}' is not an http(s) URL of printable ASCII of at most {} bytes", url,
-                                max_image_url_bytes));
-    }
-}
+void check_images(const std::vector<std::string>& images) { require_web_urls("images", images, max_images); }
 
 void check_price(const Money& price, const std::optional<Money>& list_price) {
     if (price.minor_units() <= 0 || price.minor_units() > Catalog::max_price_minor_units)

@@ -78,6 +78,23 @@ enum class EventKind : std::uint16_t {
     refund_submitted = 606,
     refund_succeeded = 607,
     refund_failed = 608,
+    // shipping 900..999
+    shipping_template_saved = 900,
+    shipping_template_removed = 901,
+    product_shipping_template_set = 902,
+    tracking_recorded = 903,
+    // reviews 1000..1099
+    review_posted = 1000,
+    review_replied = 1001,
+    review_followed_up = 1002,
+    review_hidden = 1003,
+    // after-sales 1100..1199
+    after_sales_requested = 1100,
+    after_sales_decided = 1101,
+    after_sales_return_shipped = 1102,
+    after_sales_return_received = 1103,
+    after_sales_withdrawn = 1104,
+    sub_order_closed_refunded = 1110,
 };
 
 }  // namespace souk::detail

@@ -6,11 +6,14 @@
 #include <nlohmann/json.hpp>
 
 #include "accounts/events.hpp"
+#include "after_sales/events.hpp"
 #include "cart/events.hpp"
 #include "catalog/events.hpp"
 #include "inventory/events.hpp"
 #include "kernel/state.hpp"
 #include "orders/events.hpp"
+#include "reviews/events.hpp"
+#include "shipping/events.hpp"
 #include "shops/events.hpp"
 
 namespace souk::detail {
@@ -28,7 +31,8 @@ struct Concat<EventList<A...>, EventList<B...>, Rest...> {
     using type = typename Concat<EventList<A..., B...>, Rest...>::type;
 };
 using AllEvents =
-    Concat<AccountsEvents, ShopsEvents, CatalogEvents, InventoryEvents, CartEvents, OrdersEvents>::type;
+    Concat<AccountsEvents, ShopsEvents, CatalogEvents, InventoryEvents, CartEvents, OrdersEvents, ShippingEvents,
+           ReviewsEvents, AfterSalesEvents>::type;
 
 template <DomainEvent E>
 E decode_event(const EncodedEvent& encoded) {

@@ -2,12 +2,15 @@
 #pragma once
 
 #include "accounts/state.hpp"
+#include "after_sales/state.hpp"
 #include "cart/state.hpp"
 #include "catalog/state.hpp"
 #include "inventory/state.hpp"
 #include "kernel/audit_index.hpp"
 #include "orders/state.hpp"
+#include "reviews/state.hpp"
 #include "search/state.hpp"
+#include "shipping/state.hpp"
 #include "shops/state.hpp"
 
 namespace souk::detail {
@@ -19,6 +22,9 @@ struct State {
     OrdersState orders;
     CatalogState catalog;
     InventoryState inventory;
+    ShippingState shipping;
+    AfterSalesState after_sales;
+    ReviewsState reviews;
     SearchState search;  // derived from catalog, shops and inventory as their events apply
     AuditIndex audit;
     JournalPosition applied_position = 0;  // the last record applied

@@ -4,9 +4,9 @@
 
 #include "catalog/lookup.hpp"
 #include "kernel/state.hpp"
-#include "validate.hpp"
 #include "orders/events.hpp"
 #include "orders/state_machine.hpp"
+#include "validate.hpp"
 
 namespace souk::detail {
 namespace {
@@ -96,6 +96,17 @@ void settle_refund(State& state, RefundId id, RefundState to, const std::string&
             for (auto& l : r.lines)
                 if (l.sku == line.sku) l.refunded -= line.amount;
     });
+}
+
+// When the after-sales window of a sub-order closed: at its deadline, however late tick ran;
+// but a request made before the deadline may have held it open past it, and then it closed
+// when tick closed it.
+Timestamp window_closed_at(const State& state, const SubOrderRecord& record, Timestamp tick_time) {
+    if (!record.deadline) return tick_time;
+    if (const auto it = state.after_sales.by_sub_order.find(record.id); it != state.after_sales.by_sub_order.end())
+        for (const auto request : it->second)
+            if (state.after_sales.requests.at(request).requested_at < *record.deadline) return tick_time;
+    return *record.deadline;
 }
 
 }  // namespace
@@ -240,6 +251,7 @@ void SubOrderShipped::apply(State& state, const EventContext& context) const {
         r.status = to;
         if (receive_by) r.shipped_at = context.time;
     });
+    state.orders.shipments_by_tracking.emplace(tracking_number, std::pair(sub_order, shipment));
     if (receive_by) set_deadline(state.orders, *state.orders.find(sub_order), Deadline{*receive_by, DeadlineKind::receipt, sub_order.value});
 }
 
@@ -259,12 +271,23 @@ void SubOrderReceived::apply(State& state, const EventContext& context) const {
 void SubOrderCompleted::apply(State& state, const EventContext& context) const {
     const auto& record = sub_order_or_corrupt(state, sub_order);
     const auto to = checked_next(record, SubOrderAction::complete);
-    const Timestamp completed_at = record.deadline.value_or(context.time);
+    const Timestamp completed_at = window_closed_at(state, record, context.time);
     set_deadline(state.orders, record, std::nullopt);
     modify_row(state.orders.sub_orders, sub_order, "unknown sub-order", [&](SubOrderRecord& r) {
         r.status = to;
         r.completed_at = completed_at;
         r.review_until = review_until;
+    });
+}
+
+void SubOrderClosedRefunded::apply(State& state, const EventContext& context) const {
+    const auto& record = sub_order_or_corrupt(state, sub_order);
+    const auto to = checked_next(record, SubOrderAction::close_refunded);
+    const Timestamp closed_at = window_closed_at(state, record, context.time);
+    set_deadline(state.orders, record, std::nullopt);
+    modify_row(state.orders.sub_orders, sub_order, "unknown sub-order", [&](SubOrderRecord& r) {
+        r.status = to;
+        r.completed_at = closed_at;
     });
 }
 

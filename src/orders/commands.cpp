@@ -63,6 +63,21 @@ RefundId emit_refund(const State& state, EventSink& out, RefundRequested request
     return request.refund;
 }
 
+std::optional<RefundId> cancel_paid(const State& s, EventSink& out, StockMoves& stock,
+                                    const SubOrderRecord& sub_order, CancelCause cause, const std::string& reason) {
+    std::optional<RefundId> refund;
+    if (auto request = remaining_refund(s, sub_order, RefundKind::cancellation,
+                                         fmt::format("sub-order {} cancelled", sub_order.id)))
+        refund = emit_refund(s, out, std::move(*request));
+    if (s.shops.find(sub_order.shop)->status != ShopStatus::closed) {
+        std::vector<StockChange> back;
+        for (const auto& line : sub_order.lines) back.push_back({line.sku, line.quantity});
+        stock.adjust(back, fmt::format("sub-order {} cancelled before shipment", sub_order.id));
+    }
+    out.emit(SubOrderCancelled{sub_order.id, sub_order.order, cause, reason});
+    return refund;
+}
+
 std::optional<RefundRequested> remaining_refund(const State& state, const SubOrderRecord& sub_order, RefundKind kind,
                                                 const std::string& reason) {
     const auto& order = *state.orders.find(sub_order.order);

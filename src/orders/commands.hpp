@@ -32,6 +32,12 @@ std::string payment_key(const PaymentOrderRecord& order, std::uint32_t attempt);
 void cancel_unpaid(const State& state, EventSink& out, StockMoves& stock, const PaymentOrderRecord& order,
                    CancelCause cause, const std::string& reason);
 
+// Emits the cancellation of a paid sub-order before anything shipped: everything left is
+// refunded (returns the refund, if anything was left) and the units go back on hand (a closed
+// shop's stock is frozen, so there they stay sold).
+std::optional<RefundId> cancel_paid(const State& state, EventSink& out, StockMoves& stock,
+                                    const SubOrderRecord& sub_order, CancelCause cause, const std::string& reason);
+
 // Emits `request` with the next refund id and a key derived from it; returns the id. At most
 // one refund per command (ids come from the state before the command).
 RefundId emit_refund(const State& state, EventSink& out, RefundRequested request);

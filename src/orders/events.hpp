@@ -189,6 +189,17 @@ struct SubOrderCompleted {
     void apply(State& state, const EventContext& context) const;
 };
 
+// The after-sales window closed on a sub-order whose every line was refunded in full: it
+// ends as refunded instead of completed. (Numbered in the after-sales range.)
+struct SubOrderClosedRefunded {
+    static constexpr EventKind kind = EventKind::sub_order_closed_refunded;
+    static constexpr std::string_view name = "SubOrderClosedRefunded";
+    static constexpr std::uint8_t version = 1;
+    SubOrderId sub_order;
+    template <class V> void visit(V&& v) { v("sub_order", sub_order); }
+    void apply(State& state, const EventContext& context) const;
+};
+
 // ---- payments
 
 struct PaymentStarted {
@@ -348,7 +359,7 @@ struct RefundFailed {
 
 using OrdersEvents =
     EventList<OrderPlaced, SubOrderPlaced, OrderPaid, SubOrderPaid, OrderCancelled, SubOrderCancelled, SubOrderShipped,
-              SubOrderReceived, SubOrderCompleted, PaymentStarted, PaymentIntentRecorded, PaymentCaptured,
+              SubOrderReceived, SubOrderCompleted, SubOrderClosedRefunded, PaymentStarted, PaymentIntentRecorded, PaymentCaptured,
               PaymentDeclined, PaymentAlertRaised, RefundRequested, RefundSubmitted, RefundSucceeded, RefundFailed>;
 
 }  // namespace souk::detail

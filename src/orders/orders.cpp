@@ -89,23 +89,6 @@ CancelCause cancel_cause_of(const State& s, const Actor& actor, const SubOrderRe
                                              sub_order.shop, sub_order.id));
 }
 
-// Cancels a paid sub-order before anything shipped: everything left is refunded and the
-// units go back on hand (a closed shop's stock is frozen, so there they stay sold).
-std::optional<RefundId> cancel_paid(const State& s, detail::EventSink& out, detail::StockMoves& stock,
-                                    const SubOrderRecord& sub_order, CancelCause cause, const std::string& reason) {
-    std::optional<RefundId> refund;
-    if (auto request = detail::remaining_refund(s, sub_order, RefundKind::cancellation,
-                                                fmt::format("sub-order {} cancelled", sub_order.id)))
-        refund = detail::emit_refund(s, out, std::move(*request));
-    if (s.shops.find(sub_order.shop)->status != ShopStatus::closed) {
-        std::vector<StockChange> back;
-        for (const auto& line : sub_order.lines) back.push_back({line.sku, line.quantity});
-        stock.adjust(back, fmt::format("sub-order {} cancelled before shipment", sub_order.id));
-    }
-    out.emit(detail::SubOrderCancelled{sub_order.id, sub_order.order, cause, reason});
-    return refund;
-}
-
 // What a shipment sends: the lines asked for (merged by SKU), or everything left to ship.
 std::vector<detail::SkuQuantityFields> shipment_lines(const SubOrderRecord& sub_order, const ShipmentRequest& request) {
     std::vector<detail::SkuQuantityFields> lines;
@@ -130,6 +113,13 @@ std::vector<detail::SkuQuantityFields> shipment_lines(const SubOrderRecord& sub_
         lines.push_back({sku, quantity});
     }
     return lines;
+}
+
+// Every line refunded in full: the sub-order sold nothing.
+bool refunded_in_full(const SubOrderRecord& sub_order) {
+    return !sub_order.refunded.is_zero() &&
+           std::all_of(sub_order.lines.begin(), sub_order.lines.end(),
+                       [](const OrderLine& line) { return line.refunded == line.paid_share; });
 }
 
 bool ships_everything(const SubOrderRecord& sub_order, const std::vector<detail::SkuQuantityFields>& lines) {
@@ -199,7 +189,7 @@ void Orders::cancel(const Actor& actor, SubOrderId sub_order, const std::string&
             detail::cancel_unpaid(s, out, stock, *s.orders.find(record.order), cause, reason);
             return std::nullopt;
         }
-        return cancel_paid(s, out, stock, record, cause, reason);
+        return detail::cancel_paid(s, out, stock, record, cause, reason);
     });
     if (refund) submit_refund(*refund);
 }
@@ -207,11 +197,7 @@ void Orders::cancel(const Actor& actor, SubOrderId sub_order, const std::string&
 std::uint32_t Orders::ship(const Actor& actor, SubOrderId sub_order, const ShipmentRequest& shipment) {
     detail::require_text("carrier", shipment.carrier, 1, 40);
     const auto& tracking = shipment.tracking_number;
-    if (tracking.empty() || tracking.size() > 40 || !std::all_of(tracking.begin(), tracking.end(), [](char c) {
-            return std::isalnum(static_cast<unsigned char>(c)) || c == '-';
-        }))
-        throw Error(Errc::invalid_argument,
-                    fmt::format("a tracking number is 1..40 ASCII letters, digits or '-', not '{}'", tracking));
+    detail::require_tracking_number(tracking);
     return kernel_->execute(actor, [&](const State& s, detail::EventSink& out) {
         const auto& record = detail::sub_order_or_throw(s, sub_order);
         detail::require_shop_member(s, record.shop, actor, fmt::format("ship sub-order {}", sub_order));
@@ -249,6 +235,9 @@ OrdersTickReport Orders::tick(Timestamp now) {
             std::size_t count = 0;
             for (const auto& deadline : s.orders.deadlines) {
                 if (deadline.due > now || count == deadlines_per_command) break;
+                // The after-sales window waits for an open request: it closes at the first tick after.
+                if (deadline.kind == detail::DeadlineKind::completion && s.after_sales.has_open(SubOrderId{deadline.id}))
+                    continue;
                 ++count;
                 switch (deadline.kind) {
                     case detail::DeadlineKind::payment:
@@ -262,8 +251,14 @@ OrdersTickReport Orders::tick(Timestamp now) {
                         ++batch.received;
                         break;
                     case detail::DeadlineKind::completion:
-                        out.emit(detail::SubOrderCompleted{SubOrderId{deadline.id}, deadline.due + policies_->review_window});
-                        ++batch.completed;
+                        if (refunded_in_full(*s.orders.find(SubOrderId{deadline.id}))) {
+                            out.emit(detail::SubOrderClosedRefunded{SubOrderId{deadline.id}});
+                            ++batch.refunded;
+                        } else {
+                            out.emit(detail::SubOrderCompleted{SubOrderId{deadline.id},
+                                                               deadline.due + policies_->review_window});
+                            ++batch.completed;
+                        }
                         break;
                 }
             }
@@ -273,6 +268,7 @@ OrdersTickReport Orders::tick(Timestamp now) {
         report.cancelled += fired.cancelled;
         report.received += fired.received;
         report.completed += fired.completed;
+        report.refunded += fired.refunded;
     }
 }
 

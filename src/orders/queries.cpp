@@ -22,6 +22,7 @@ std::string_view sub_order_status_name(SubOrderStatus status) noexcept {
         case SubOrderStatus::received: return "received";
         case SubOrderStatus::completed: return "completed";
         case SubOrderStatus::cancelled: return "cancelled";
+        case SubOrderStatus::refunded: return "refunded";
     }
     return "unknown";
 }

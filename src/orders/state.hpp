@@ -172,6 +172,8 @@ struct OrdersState {
     std::map<std::pair<std::string, std::string>, PaymentOrderId> payments;
     std::map<std::string, RefundId> refund_keys;
     std::set<RefundId> unsubmitted_refunds;  // requested, the provider has not accepted them yet
+    // tracking number → (sub-order, shipment number) of every shipment.
+    std::multimap<std::string, std::pair<SubOrderId, std::uint32_t>> shipments_by_tracking;
     std::uint64_t last_order = 0;
     std::uint64_t last_sub_order = 0;
     std::uint64_t last_refund = 0;

@@ -35,6 +35,7 @@ constexpr std::array transitions = {
     Transition{S::shipped, A::confirm_receipt, S::received},
     Transition{S::shipped, A::receive_automatically, S::received},
     Transition{S::received, A::complete, S::completed},
+    Transition{S::received, A::close_refunded, S::refunded},
 };
 
 }  // namespace
@@ -51,6 +52,7 @@ std::string_view sub_order_action_name(SubOrderAction action) noexcept {
         case A::confirm_receipt: return "confirm receipt";
         case A::receive_automatically: return "receive automatically";
         case A::complete: return "complete";
+        case A::close_refunded: return "close as refunded";
     }
     return "unknown";
 }

@@ -22,19 +22,20 @@ enum class SubOrderAction : std::uint8_t {
     confirm_receipt,            // by the buyer
     receive_automatically,      // the automatic-receipt deadline passed
     complete,                   // the after-sales window closed
+    close_refunded,             // the after-sales window closed on a sub-order refunded in full
 };
 
 inline constexpr std::array all_sub_order_actions = {
     SubOrderAction::capture_payment,  SubOrderAction::cancel_by_buyer,           SubOrderAction::cancel_by_seller,
     SubOrderAction::cancel_by_platform, SubOrderAction::cancel_on_payment_timeout, SubOrderAction::ship_some,
     SubOrderAction::ship_rest,        SubOrderAction::confirm_receipt,           SubOrderAction::receive_automatically,
-    SubOrderAction::complete,
+    SubOrderAction::complete,         SubOrderAction::close_refunded,
 };
 
 inline constexpr std::array all_sub_order_statuses = {
     SubOrderStatus::pending_payment, SubOrderStatus::paid,      SubOrderStatus::partially_shipped,
     SubOrderStatus::shipped,         SubOrderStatus::received,  SubOrderStatus::completed,
-    SubOrderStatus::cancelled,
+    SubOrderStatus::cancelled,       SubOrderStatus::refunded,
 };
 
 std::string_view sub_order_action_name(SubOrderAction action) noexcept;

@@ -34,6 +34,7 @@ from souk._core import Currency, Money, allocate
 # Ids, time, actors, paging.
 from souk._core import (
     AddressId,
+    AfterSalesId,
     CategoryId,
     EntityKind,
     EntityRef,
@@ -41,7 +42,9 @@ from souk._core import (
     ProductId,
     RefundId,
     ReservationId,
+    ReviewId,
     SessionId,
+    ShippingTemplateId,
     ShopId,
     SkuId,
     SubOrderId,
@@ -154,6 +157,36 @@ from souk._core import (
     SubOrderInfo,
     SubOrderStatus,
 )
+
+# Shipping: fee templates, tracking and the carrier port.
+from souk._core import (
+    CarrierTracker,
+    FeeBasis,
+    OverdueSubOrder,
+    ScriptedCarrierTracker,
+    ShipmentView,
+    Shipping,
+    ShippingRate,
+    ShippingTemplateInfo,
+    ShippingTemplateSpec,
+    TrackingUpdate,
+)
+
+# After-sales: refund and return requests.
+from souk._core import (
+    AfterSales,
+    AfterSalesFilter,
+    AfterSalesInfo,
+    AfterSalesKind,
+    AfterSalesLine,
+    AfterSalesLineInfo,
+    AfterSalesRequest,
+    AfterSalesStatus,
+    DecidedBy,
+)
+
+# Reviews.
+from souk._core import RatingSummary, ReviewDraft, ReviewInfo, Reviews
 
 # The marketplace.
 from souk._core import AuditEntry, Marketplace, PasswordHashing, Pipeline, TickReport

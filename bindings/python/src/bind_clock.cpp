@@ -7,6 +7,15 @@
 
 namespace souk::python {
 
+PyDateTime_CAPI* datetime_api() {
+    static PyDateTime_CAPI* const api = [] {
+        PyDateTime_IMPORT;
+        if (!PyDateTimeAPI) throw py::error_already_set();
+        return PyDateTimeAPI;
+    }();
+    return api;
+}
+
 void bind_clock(py::module_& m) {
     // Shared ownership: a Marketplace keeps its clock alive after the Python object is gone.
     // Clocks cannot be implemented in Python: the engine reads them without the GIL.

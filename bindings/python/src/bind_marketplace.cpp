@@ -30,7 +30,8 @@ void def_factory(py::class_<Marketplace>& market, const char* name, const char* 
         name,
         [open](Leading... leading, std::shared_ptr<Clock> clock, const EnumArg<PasswordHashing>& password_hashing,
                Duration session_lifetime, Duration payment_timeout, Duration auto_receive_after,
-               Duration after_sales_window, Duration review_window, std::optional<Money> shipping_fee_per_shop,
+               Duration after_sales_window, Duration review_window, Duration after_sales_response_window,
+               std::optional<Money> shipping_fee_per_shop,
                std::optional<Money> free_shipping_from, const CurrencyArg& currency) {
             return open(leading...,
                         MarketplaceOptions{
@@ -41,6 +42,7 @@ void def_factory(py::class_<Marketplace>& market, const char* name, const char* 
                             .auto_receive_after = auto_receive_after,
                             .after_sales_window = after_sales_window,
                             .review_window = review_window,
+                            .after_sales_response_window = after_sales_response_window,
                             .shipping_fee_per_shop = shipping_fee_per_shop,
                             .free_shipping_from = free_shipping_from,
                             .currency = to_currency(currency)});
@@ -51,6 +53,7 @@ void def_factory(py::class_<Marketplace>& market, const char* name, const char* 
         py::arg("auto_receive_after") = defaults.auto_receive_after,
         py::arg("after_sales_window") = defaults.after_sales_window,
         py::arg("review_window") = defaults.review_window,
+        py::arg("after_sales_response_window") = defaults.after_sales_response_window,
         py::arg("shipping_fee_per_shop") = defaults.shipping_fee_per_shop,
         py::arg("free_shipping_from") = defaults.free_shipping_from, py::arg("currency") = defaults.currency,
         ReleaseGil(), doc);
@@ -70,9 +73,11 @@ void bind_audit_entry(py::module_& m) {
 void bind_tick_report(py::module_& m) {
     py::class_<TickReport> report(m, "TickReport",
                                   "What one Marketplace.tick did: the OrdersTickReport of the order deadlines, and the\n"
-                                  "stock reservations that expired with no order releasing them first.");
+                                  "stock reservations that expired with no order releasing them first, and the\n"
+                                  "after-sales requests approved because the shop did not answer in time.");
     def_readonly_fields(report, field("reservations_expired", &TickReport::reservations_expired),
-                        field("orders", &TickReport::orders));
+                        field("orders", &TickReport::orders),
+                        field("after_sales_approved", &TickReport::after_sales_approved));
     report.def(py::self == py::self).def(py::self != py::self);
 }
 
@@ -84,8 +89,9 @@ void bind_marketplace_class(py::module_& m) {
         "Options (keyword-only): clock (default a SystemClock), password_hashing (souk.PasswordHashing or its\n"
         "name; default 'interactive'), session_lifetime (a timedelta; default 30 days), payment_timeout (default\n"
         "30 minutes, at most 30 days), auto_receive_after (default 10 days), after_sales_window (default 7\n"
-        "days), review_window (default 15 days), shipping_fee_per_shop (a Money charged for each shop's part of\n"
-        "an order; default None: free), free_shipping_from (a Money from which a shop's part ships free;\n"
+        "days), review_window (default 15 days), after_sales_response_window (how long a shop has to answer an\n"
+        "after-sales request; default 2 days), shipping_fee_per_shop (a Money charged for each shop's part of\n"
+        "an order whose products name no shipping template; default None: free), free_shipping_from (a Money from which a shop's part ships free;\n"
         "default None: never) and currency (a souk.Currency or its code: what a search covers when its query\n"
         "names none; default CNY).");
     def_factory(market, "in_memory", "A marketplace whose state lives only in memory.",
@@ -104,6 +110,9 @@ void bind_marketplace_class(py::module_& m) {
         .def_property_readonly("inventory", &Marketplace::inventory)
         .def_property_readonly("cart", &Marketplace::cart)
         .def_property_readonly("orders", &Marketplace::orders)
+        .def_property_readonly("shipping", &Marketplace::shipping)
+        .def_property_readonly("after_sales", &Marketplace::after_sales)
+        .def_property_readonly("reviews", &Marketplace::reviews)
         .def_property_readonly("clock", &Marketplace::clock)
         // The marketplace holds the provider through its C++ half only; keep_alive holds the Python
         // object too, or a provider written in Python would lose its methods once collected.
@@ -114,9 +123,13 @@ void bind_marketplace_class(py::module_& m) {
              "'_'). Payments record the name: register each provider under the same name every time the\n"
              "marketplace is opened. souk.AlreadyExists for a name in use. The marketplace keeps the provider\n"
              "alive.")
+        .def("register_carrier_tracker", &Marketplace::register_carrier_tracker, py::arg("carrier"),
+             py::arg("tracker"), py::keep_alive<1, 3>(), ReleaseGil(),
+             "Makes a souk.CarrierTracker (a ScriptedCarrierTracker, or one written in Python) answer\n"
+             "shipping.poll_carriers for shipments of that carrier. souk.AlreadyExists for a carrier that has one.")
         .def("tick", &Marketplace::tick, py::arg("now"), ReleaseGil(),
              "Fires every deadline due at or before now, which must not be ahead of the marketplace clock:\n"
-             "unpaid orders are cancelled, shipped sub-orders received and received ones completed, then expired\n"
+             "unanswered after-sales requests are approved, unpaid orders are cancelled, shipped sub-orders received and received ones completed, then expired\n"
              "stock reservations are released. Returns a TickReport. Hosts call it on a timer; tests drive it\n"
              "with a ManualClock.")
         .def("audit", &Marketplace::audit, py::arg("actor"), py::arg("entity"), ReleaseGil(),

@@ -13,7 +13,8 @@ namespace {
 const EnumNames<SubOrderStatus>& sub_order_status_names() {
     using enum SubOrderStatus;
     static const auto names = names_from(
-        {pending_payment, paid, partially_shipped, shipped, received, completed, cancelled}, sub_order_status_name);
+        {pending_payment, paid, partially_shipped, shipped, received, completed, cancelled, refunded},
+        sub_order_status_name);
     return names;
 }
 
@@ -64,7 +65,8 @@ const EnumNames<PaymentAlertReason>& payment_alert_reason_names() {
 void bind_enums(py::module_& m) {
     bind_enum(m, "SubOrderStatus",
               "pending_payment -> paid -> partially_shipped -> shipped -> received -> completed; cancelled from\n"
-              "pending_payment, or from paid before any shipment.",
+              "pending_payment, or from paid before any shipment; refunded instead of completed when every line\n"
+              "was refunded in full.",
               sub_order_status_names());
     bind_enum(m, "PaymentOrderStatus", "pending_payment -> paid | cancelled.", payment_order_status_names());
     bind_enum(m, "CancelCause", "Who or what cancelled a sub-order.", cancel_cause_names());
@@ -287,10 +289,11 @@ void bind_payment_records(py::module_& m) {
     py::class_<OrdersTickReport> report(
         m, "OrdersTickReport",
         "What one Orders.tick did: payment orders cancelled unpaid, sub-orders received automatically and\n"
-        "sub-orders completed.");
+        "sub-orders completed, and sub-orders closed as refunded in full instead.");
     def_readonly_fields(report, field("cancelled", &OrdersTickReport::cancelled),
                         field("received", &OrdersTickReport::received),
-                        field("completed", &OrdersTickReport::completed));
+                        field("completed", &OrdersTickReport::completed),
+                        field("refunded", &OrdersTickReport::refunded));
     report.def(py::self == py::self).def(py::self != py::self);
 }
 

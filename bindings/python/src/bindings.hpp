@@ -45,6 +45,9 @@ void bind_inventory(py::module_& m);
 void bind_payment(py::module_& m);
 void bind_cart(py::module_& m);
 void bind_orders(py::module_& m);
+void bind_shipping(py::module_& m);
+void bind_after_sales(py::module_& m);
+void bind_reviews(py::module_& m);
 void bind_marketplace(py::module_& m);
 
 // For every call into the engine: commands wait for the journal (and the group commit of other
@@ -151,11 +154,11 @@ void def_readonly_fields(py::class_<T, Options...>& cls, Field<T, M>... fields) 
     def_repr(cls, {fields.name...});
 }
 
-// datetime.h's C API table is per translation unit and filled on first use.
-inline void import_datetime_api() {
-    if (!PyDateTimeAPI) PyDateTime_IMPORT;
-    if (!PyDateTimeAPI) throw py::error_already_set();
-}
+// The module's one datetime C API table, imported on first use. datetime.h declares its table
+// as a static variable of each translation unit; the conversions below are inline functions of
+// which the linker keeps one copy, so they must not read their own file's table (another file
+// may be the one that imported it). Each shadows PyDateTimeAPI with this one.
+PyDateTime_CAPI* datetime_api();
 
 // Reads return copies, as for result records: a Money taken from a request does not change when
 // the request's amount is reassigned.
@@ -200,7 +203,7 @@ struct type_caster<souk::Duration> {
     PYBIND11_TYPE_CASTER(souk::Duration, const_name("datetime.timedelta"));
 
     bool load(handle src, bool) {
-        souk::python::import_datetime_api();
+        PyDateTime_CAPI* const PyDateTimeAPI = souk::python::datetime_api();
         if (!src || !PyDelta_Check(src.ptr())) return false;
         constexpr std::int64_t micros_per_day = 86'400'000'000;
         const std::int64_t days = PyDateTime_DELTA_GET_DAYS(src.ptr());
@@ -215,7 +218,7 @@ struct type_caster<souk::Duration> {
     }
 
     static handle cast(souk::Duration d, return_value_policy, handle) {
-        souk::python::import_datetime_api();
+        PyDateTime_CAPI* const PyDateTimeAPI = souk::python::datetime_api();
         const auto days = std::chrono::floor<std::chrono::days>(d);
         const auto seconds = std::chrono::floor<std::chrono::seconds>(d - days);
         const auto micros = d - days - seconds;
@@ -233,7 +236,7 @@ struct type_caster<souk::Timestamp> {
     PYBIND11_TYPE_CASTER(souk::Timestamp, const_name("datetime.datetime"));
 
     bool load(handle src, bool) {
-        souk::python::import_datetime_api();
+        PyDateTime_CAPI* const PyDateTimeAPI = souk::python::datetime_api();
         if (!src || !PyDateTime_Check(src.ptr())) return false;
         if (src.attr("utcoffset")().is_none())
             throw type_error("souk needs a timezone-aware datetime (for example tzinfo=datetime.timezone.utc), "
@@ -251,7 +254,7 @@ struct type_caster<souk::Timestamp> {
 
 private:
     static object unix_epoch() {
-        souk::python::import_datetime_api();
+        PyDateTime_CAPI* const PyDateTimeAPI = souk::python::datetime_api();
         PyObject* epoch = PyDateTimeAPI->DateTime_FromDateAndTime(1970, 1, 1, 0, 0, 0, 0, PyDateTime_TimeZone_UTC,
                                                                   PyDateTimeAPI->DateTimeType);
         if (!epoch) throw error_already_set();

@@ -22,5 +22,8 @@ PYBIND11_MODULE(_core, m) {
     bind_payment(m);
     bind_cart(m);
     bind_orders(m);
+    bind_shipping(m);
+    bind_after_sales(m);
+    bind_reviews(m);
     bind_marketplace(m);
 }

@@ -82,11 +82,17 @@ def test_entity_refs_name_any_entity():
         "address",
         "sub_order",
         "refund",
+        "shipping_template",
+        "after_sales",
+        "review",
     ]
     assert EntityRef.of(souk.PaymentOrderId(3)) == EntityRef(EntityKind.payment_order, 3)
     assert EntityRef.of(souk.ReservationId(5)) == EntityRef(EntityKind.reservation, 5)
     assert EntityRef.of(souk.SubOrderId(3)) == EntityRef(EntityKind.sub_order, 3)
     assert EntityRef.of(souk.RefundId(5)) == EntityRef(EntityKind.refund, 5)
+    assert EntityRef.of(souk.ShippingTemplateId(6)) == EntityRef(EntityKind.shipping_template, 6)
+    assert EntityRef.of(souk.AfterSalesId(7)) == EntityRef(EntityKind.after_sales, 7)
+    assert EntityRef.of(souk.ReviewId(8)) == EntityRef(EntityKind.review, 8)
 
 
 def test_actors_carry_identity_only():

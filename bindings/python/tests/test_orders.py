@@ -589,7 +589,8 @@ def test_a_marketplace_without_orders_ticks_and_answers(world, clock):
     assert (report.reservations_expired, counts(report.orders)) == (0, (0, 0, 0))
     assert report == market.tick(clock.now())
     assert repr(report) == (
-        "TickReport(reservations_expired=0, orders=OrdersTickReport(cancelled=0, received=0, completed=0))"
+        "TickReport(reservations_expired=0, orders=OrdersTickReport(cancelled=0, received=0, completed=0, refunded=0), "
+        "after_sales_approved=0)"
     )
     assert counts(orders.tick(clock.now())) == (0, 0, 0)
     with pytest.raises(souk.InvalidArgument, match="ahead of the marketplace clock"):
@@ -638,7 +639,7 @@ def test_filters_take_statuses_by_name_and_check_them():
 
 def test_enums_spell_their_values_as_in_cpp():
     assert [s.name for s in souk.SubOrderStatus.__members__.values()] == [
-        "pending_payment", "paid", "partially_shipped", "shipped", "received", "completed", "cancelled"]
+        "pending_payment", "paid", "partially_shipped", "shipped", "received", "completed", "cancelled", "refunded"]
     assert [c.name for c in souk.CancelCause.__members__.values()] == ["buyer", "seller", "platform", "payment_timeout"]
     assert list(souk.RefundState.__members__) == ["requested", "submitted", "succeeded", "failed"]
     assert list(souk.RefundKind.__members__) == ["lines", "cancellation", "reversal"]
