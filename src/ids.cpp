@@ -15,6 +15,7 @@ std::string_view entity_kind_name(EntityKind kind) noexcept {
         case EntityKind::address: return "address";
         case EntityKind::sub_order: return "sub_order";
         case EntityKind::refund: return "refund";
+        case EntityKind::payout: return "payout";
     }
     return "unknown";
 }

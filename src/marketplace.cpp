@@ -1,5 +1,7 @@
 #include "souk/marketplace.hpp"
 
+#include <fmt/format.h>
+
 #include "cart/pricing.hpp"
 #include "kernel/authz.hpp"
 #include "kernel/kernel.hpp"
@@ -20,12 +22,16 @@ struct Marketplace::Impl {
           catalog(kernel, options.currency),
           inventory(kernel),
           cart(kernel, trade),
-          orders(kernel, trade, providers) {}
+          orders(kernel, trade, providers),
+          ledger(kernel, options.settlement_days) {}
 
     static MarketplaceOptions with_defaults(MarketplaceOptions opts) {
         if (!opts.clock) opts.clock = std::make_shared<SystemClock>();
         if (opts.session_lifetime <= Duration::zero())
             throw Error(Errc::invalid_argument, "session lifetime must be positive");
+        if (opts.settlement_days < 0 || opts.settlement_days > Ledger::max_settlement_days)
+            throw Error(Errc::invalid_argument, fmt::format("settlement days are 0..{}, not {}",
+                                                            Ledger::max_settlement_days, opts.settlement_days));
         return opts;
     }
 
@@ -39,6 +45,7 @@ struct Marketplace::Impl {
     detail::PaymentProviders providers;
     Cart cart;
     Orders orders;
+    Ledger ledger;
 };
 
 Marketplace::Marketplace(std::unique_ptr<Journal> journal, MarketplaceOptions options)
@@ -72,6 +79,7 @@ TickReport Marketplace::tick(Timestamp now) {
 
 Cart& Marketplace::cart() { return impl_->cart; }
 Orders& Marketplace::orders() { return impl_->orders; }
+Ledger& Marketplace::ledger() { return impl_->ledger; }
 
 void Marketplace::register_payment_provider(const std::string& name, std::shared_ptr<PaymentProvider> provider) {
     impl_->providers.add(name, std::move(provider));
@@ -119,6 +127,9 @@ std::optional<ShopId> shop_of(const detail::State& s, EntityRef entity) {
         case EntityKind::refund:
             if (const auto* refund = s.orders.find(RefundId{entity.id}); refund && refund->sub_order)
                 return s.orders.find(*refund->sub_order)->shop;
+            break;
+        case EntityKind::payout:
+            if (const auto* payout = s.ledger.find(PayoutId{entity.id})) return payout->shop;
             break;
         default: break;  // users, sessions, categories, ...: no shop's
     }

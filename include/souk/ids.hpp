@@ -23,6 +23,7 @@ enum class EntityKind : std::uint8_t {
     address = 9,
     sub_order = 10,
     refund = 11,
+    payout = 17,
 };
 
 // A 64-bit identifier tagged with the entity it names. Zero is "no id".
@@ -47,6 +48,7 @@ struct ReservationTag { static constexpr EntityKind kind = EntityKind::reservati
 struct AddressTag { static constexpr EntityKind kind = EntityKind::address; };
 struct SubOrderTag { static constexpr EntityKind kind = EntityKind::sub_order; };
 struct RefundTag { static constexpr EntityKind kind = EntityKind::refund; };
+struct PayoutTag { static constexpr EntityKind kind = EntityKind::payout; };
 
 using UserId = Id<UserTag>;
 using SessionId = Id<SessionTag>;
@@ -62,6 +64,8 @@ using AddressId = Id<AddressTag>;
 // One shop's part of a payment order: what that shop ships and is paid for.
 using SubOrderId = Id<SubOrderTag>;
 using RefundId = Id<RefundTag>;
+// Money moved from a shop's available balance towards its bank account.
+using PayoutId = Id<PayoutTag>;
 
 // Any entity, by kind and id: what the audit trail is indexed by.
 struct EntityRef {

@@ -78,6 +78,12 @@ enum class EventKind : std::uint16_t {
     refund_submitted = 606,
     refund_succeeded = 607,
     refund_failed = 608,
+    // ledger 700..799
+    ledger_posted = 700,
+    payout_created = 701,
+    payout_paid = 702,
+    payout_failed = 703,
+    settlement_days_set = 704,
 };
 
 }  // namespace souk::detail

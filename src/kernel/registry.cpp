@@ -10,6 +10,7 @@
 #include "catalog/events.hpp"
 #include "inventory/events.hpp"
 #include "kernel/state.hpp"
+#include "ledger/events.hpp"
 #include "orders/events.hpp"
 #include "shops/events.hpp"
 
@@ -28,7 +29,8 @@ struct Concat<EventList<A...>, EventList<B...>, Rest...> {
     using type = typename Concat<EventList<A..., B...>, Rest...>::type;
 };
 using AllEvents =
-    Concat<AccountsEvents, ShopsEvents, CatalogEvents, InventoryEvents, CartEvents, OrdersEvents>::type;
+    Concat<AccountsEvents, ShopsEvents, CatalogEvents, InventoryEvents, CartEvents, OrdersEvents,
+           LedgerEvents>::type;
 
 template <DomainEvent E>
 E decode_event(const EncodedEvent& encoded) {

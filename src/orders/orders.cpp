@@ -9,6 +9,7 @@
 #include "catalog/lookup.hpp"
 #include "kernel/authz.hpp"
 #include "kernel/kernel.hpp"
+#include "ledger/moves.hpp"
 #include "orders/commands.hpp"
 #include "orders/state_machine.hpp"
 #include "payment/providers.hpp"
@@ -265,6 +266,7 @@ OrdersTickReport Orders::tick(Timestamp now) {
                         break;
                     case detail::DeadlineKind::completion:
                         out.emit(detail::SubOrderCompleted{SubOrderId{deadline.id}, deadline.due + policies_->review_window});
+                        detail::LedgerMoves(s, out).completed(*s.orders.find(SubOrderId{deadline.id}));
                         ++batch.completed;
                         break;
                 }

@@ -38,6 +38,7 @@ from souk._core import (
     EntityKind,
     EntityRef,
     PaymentOrderId,
+    PayoutId,
     ProductId,
     RefundId,
     ReservationId,
@@ -153,6 +154,28 @@ from souk._core import (
     SubOrderFilter,
     SubOrderInfo,
     SubOrderStatus,
+)
+
+# The ledger: accounts, postings, statements, the trial balance, settlement and payouts.
+from souk._core import (
+    AccountBalance,
+    AccountStatement,
+    Ledger,
+    LedgerAccount,
+    LedgerAccountKind,
+    LedgerEntry,
+    PayoutClawback,
+    PayoutInfo,
+    PayoutStatus,
+    PayoutSubOrder,
+    Posting,
+    SettlementReport,
+    ShopMoney,
+    StatementLine,
+    TrialBalance,
+    TrialBalanceTotal,
+    is_debit_normal,
+    must_not_go_negative,
 )
 
 # The marketplace.
