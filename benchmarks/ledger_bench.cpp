@@ -62,7 +62,10 @@ void ledger_settle(Context& ctx) {
     SettlementReport report;
     const auto seconds = time_seconds([&] { report = ledger.settle(Actor::system(), books.clock->now()); });
     if (report.payouts.size() != shops) throw std::runtime_error("the settlement run missed shops");
-    Result result{.unit = "s", .value = seconds, .journal = "memory"};
+    Result result;
+    result.unit = "s";
+    result.value = seconds;
+    result.journal = "memory";
     result.extra["completed_sub_orders"] = orders;
     result.extra["shops"] = shops;
     result.extra["sub_orders_per_s"] = static_cast<double>(orders) / seconds;
@@ -80,7 +83,10 @@ void ledger_trial_balance(Context& ctx) {
     const auto seconds = time_seconds([&] { trial = ledger.trial_balance(Actor::system()); });
     if (!trial.balanced() || ledger.posting_count(Actor::system()) != postings)
         throw std::runtime_error("the trial balance does not balance");
-    Result result{.unit = "s", .value = seconds, .journal = "memory"};
+    Result result;
+    result.unit = "s";
+    result.value = seconds;
+    result.journal = "memory";
     result.extra["postings"] = postings;
     result.extra["accounts"] = trial.accounts.size();
     ctx.report(std::move(result));
@@ -89,8 +95,12 @@ void ledger_trial_balance(Context& ctx) {
 const bool registered = register_scenarios({
     {.name = "ledger_settle",
      .description = "one settlement run over 1M completed sub-orders across 10k shops",
-     .fn = ledger_settle},
-    {.name = "ledger_trial_balance", .description = "the trial balance after 10M postings", .fn = ledger_trial_balance},
+     .fn = ledger_settle,
+     .needs = {}},
+    {.name = "ledger_trial_balance",
+     .description = "the trial balance after 10M postings",
+     .fn = ledger_trial_balance,
+     .needs = {}},
 });
 
 }  // namespace

@@ -296,7 +296,8 @@ private:
             for (const auto& refund : sub.refunds)
                 if (refund.state == RefundState::succeeded) returned += refund.amount;
             held -= returned;
-            if (sub.status != SubOrderStatus::completed) escrow.try_emplace(sub.shop, yuan).first->second += sub.payable - returned;
+            if (sub.status != SubOrderStatus::completed)
+                escrow.try_emplace(sub.shop, Money::zero(yuan)).first->second += sub.payable - returned;
             for (const auto& line : sub.lines) full_commission += detail::full_commission(line);
             // This sub-order's own postings and its refunds': the clearing moved exactly what it
             // was paid less what went back, and commission stays within its rate.
