@@ -94,7 +94,7 @@ def test_an_orders_money_from_capture_to_payout(trading, market, clock):
     assert trial.balanced()
     for account in trial.accounts:
         if souk.must_not_go_negative(account.account.kind):
-            assert not account.balance.is_negative()
+            assert not account.balance.is_negative
     # Two captures, the refund, the completion, the payout and its confirmation.
     assert ledger.posting_count(w.op) == 6
     assert ledger.posting(w.op, 1).number == 1
