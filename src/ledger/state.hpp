@@ -40,12 +40,6 @@ struct AccountRecord {
     }
 };
 
-// A completion not yet settled, by completion time.
-struct UnsettledCompletion {
-    Timestamp completed_at{};
-    PayoutSubOrder proceeds;
-};
-
 struct ShopBooks {
     std::optional<int> settlement_days;  // none: the marketplace's default
     // (completed_at, sub-order) → its proceeds and commission.
