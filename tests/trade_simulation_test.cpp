@@ -83,6 +83,9 @@ public:
             for (const auto& order : w_.orders().orders_of(staff, customer, {}, Page{0, Page::max_limit})) check_order(order);
     }
 
+    // Whether a refund was confirmed after its sub-order completed (rare: it needs a slow provider).
+    bool clawed_back() const { return clawed_back_; }
+
     // That the run went everywhere it should: a simulation that never paid or refunded would
     // check nothing.
     void check_coverage() {
@@ -91,7 +94,6 @@ public:
         CHECK(seen_refund_kinds_.size() == 3);
         CHECK_FALSE(w_.orders().payment_alerts(World::as(w_.op)).empty());
         CHECK(seen_payout_statuses_.size() == 3);
-        CHECK(clawed_back_);
     }
 
 private:
@@ -438,9 +440,11 @@ std::uint64_t env_or(const char* name, std::uint64_t fallback) {
     return value ? std::strtoull(value, nullptr, 10) : fallback;
 }
 
-void simulate(std::vector<std::uint64_t> seeds, std::uint64_t steps, bool check_coverage) {
+// Runs each seed; returns whether any run clawed money back from a shop.
+bool simulate(std::vector<std::uint64_t> seeds, std::uint64_t steps, bool check_coverage) {
     steps = env_or("SOUK_SIM_STEPS", steps);
     if (std::getenv("SOUK_SIM_SEED")) seeds = {env_or("SOUK_SIM_SEED", 1)};
+    bool clawed_back = false;
     for (const auto seed : seeds) {
         CAPTURE(seed);
         Simulation simulation(seed);
@@ -450,13 +454,15 @@ void simulate(std::vector<std::uint64_t> seeds, std::uint64_t steps, bool check_
             simulation.check();
         }
         if (check_coverage) simulation.check_coverage();
+        clawed_back |= simulation.clawed_back();
     }
+    return clawed_back;
 }
 
 }  // namespace
 
 TEST_CASE("simulation: random trading keeps stock, money, the books and the state machine consistent") {
-    simulate({1, 2, 3}, 1500, true);
+    CHECK(simulate({1, 2, 3}, 1500, true));
 }
 
 // Shorter runs from many more starting points: another shape of history each.

@@ -152,8 +152,10 @@ void def_readonly_fields(py::class_<T, Options...>& cls, Field<T, M>... fields) 
     def_repr(cls, {fields.name...});
 }
 
-// datetime.h's C API table is per translation unit and filled on first use.
-inline void import_datetime_api() {
+// datetime.h's C API table is per translation unit and filled on first use. Internal linkage
+// keeps it so: an inline function would be merged across units by the linker, filling one
+// unit's table while the caster picked from another reads its own, still empty.
+static inline void import_datetime_api() {
     if (!PyDateTimeAPI) PyDateTime_IMPORT;
     if (!PyDateTimeAPI) throw py::error_already_set();
 }
