@@ -2,6 +2,9 @@
 #include "souk/ledger.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <tuple>
+#include <utility>
 
 #include <fmt/format.h>
 
