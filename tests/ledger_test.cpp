@@ -282,3 +282,24 @@ TEST_CASE("ledger replay: a reopened journal gives the same books") {
     w.reopen(fast_options(w.clock));
     CHECK(books_of(w.ledger()) == before);
 }
+
+TEST_CASE("ledger: a shop closes only once every order is finished and its money paid out") {
+    Books w;
+    const auto order = w.paid_order(w.customer);
+    const auto atlas = w.sub_order_of(order, w.other_shop);
+    const auto close = [&] { w.shops().close(World::as(w.other_owner), w.other_shop, "retiring"); };
+    const auto position = w.market.journal_position();
+    CHECK(error_of(close) == Errc::invalid_state);  // an order is open
+    CHECK(w.market.journal_position() == position);
+    w.deliver(atlas.id, w.customer);
+    w.pass_days(8);
+    CHECK(error_of(close) == Errc::invalid_state);  // completed, its proceeds not paid out
+    w.pass_days(7);
+    const auto run = w.ledger().settle(World::sys(), w.clock->now());
+    REQUIRE(run.payouts.size() == 1);
+    CHECK(error_of(close) == Errc::invalid_state);  // the payout is not confirmed
+    w.tick();
+    w.ledger().mark_payout_paid(World::as(w.op), run.payouts[0], "BANK-7");
+    close();
+    CHECK(w.shops().details(World::sys(), w.other_shop).profile.status == ShopStatus::closed);
+}
