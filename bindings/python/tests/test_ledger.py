@@ -149,3 +149,15 @@ def test_a_shop_settlement_cycle_and_the_marketplace_default(clock):
     assert market.ledger.shop_money(w.other_owner, w.other_shop, YUAN).settlement_days == 30
     with pytest.raises(souk.InvalidArgument):
         souk.Marketplace.in_memory(clock=clock, password_hashing="minimal", settlement_days=91)
+
+
+def test_a_shop_closes_only_with_its_books_settled(trading, market, clock):
+    w, ledger = trading, market.ledger
+    completed_tea(w, market, clock)
+    refused(market, lambda: w.shops.close(w.owner, w.shop, "retiring"), souk.InvalidState)  # 95.00 not paid out
+    clock.advance(7 * DAY)
+    (payout_id,) = ledger.settle(w.op, clock.now()).payouts
+    w.tick()
+    ledger.mark_payout_paid(w.op, payout_id, "BANK-0002")
+    w.shops.close(w.owner, w.shop, "retiring")
+    assert w.shops.profile(w.owner, w.shop).status == souk.ShopStatus.closed
