@@ -158,9 +158,9 @@ private:
         if (succeeded) {
             out_.emit(detail::RefundSucceeded{refund->id, event_.provider_event_id, refund_id});
             detail::LedgerMoves(s_, out_).refund_succeeded(*refund);
-        }
-        else
+        } else {
             out_.emit(detail::RefundFailed{refund->id, event_.provider_event_id, refund_id, "the provider reported a failure"});
+        }
         return {NotificationOutcome::applied, order->id, std::nullopt};
     }
 
