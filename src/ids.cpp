@@ -18,6 +18,7 @@ std::string_view entity_kind_name(EntityKind kind) noexcept {
         case EntityKind::shipping_template: return "shipping_template";
         case EntityKind::after_sales: return "after_sales";
         case EntityKind::review: return "review";
+        case EntityKind::payout: return "payout";
     }
     return "unknown";
 }

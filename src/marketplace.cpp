@@ -1,5 +1,7 @@
 #include "souk/marketplace.hpp"
 
+#include <fmt/format.h>
+
 #include "cart/pricing.hpp"
 #include "kernel/authz.hpp"
 #include "kernel/kernel.hpp"
@@ -25,12 +27,16 @@ struct Marketplace::Impl {
           orders(kernel, trade, providers),
           shipping(kernel, trackers),
           after_sales(kernel, trade, orders),
-          reviews(kernel) {}
+          reviews(kernel),
+          ledger(kernel, options.settlement_days) {}
 
     static MarketplaceOptions with_defaults(MarketplaceOptions opts) {
         if (!opts.clock) opts.clock = std::make_shared<SystemClock>();
         if (opts.session_lifetime <= Duration::zero())
             throw Error(Errc::invalid_argument, "session lifetime must be positive");
+        if (opts.settlement_days < 0 || opts.settlement_days > Ledger::max_settlement_days)
+            throw Error(Errc::invalid_argument, fmt::format("settlement days are 0..{}, not {}",
+                                                            Ledger::max_settlement_days, opts.settlement_days));
         return opts;
     }
 
@@ -48,6 +54,7 @@ struct Marketplace::Impl {
     Shipping shipping;
     AfterSales after_sales;
     Reviews reviews;
+    Ledger ledger;
 };
 
 Marketplace::Marketplace(std::unique_ptr<Journal> journal, MarketplaceOptions options)
@@ -90,6 +97,7 @@ Reviews& Marketplace::reviews() { return impl_->reviews; }
 void Marketplace::register_carrier_tracker(const std::string& carrier, std::shared_ptr<CarrierTracker> tracker) {
     impl_->trackers.add(carrier, std::move(tracker));
 }
+Ledger& Marketplace::ledger() { return impl_->ledger; }
 
 void Marketplace::register_payment_provider(const std::string& name, std::shared_ptr<PaymentProvider> provider) {
     impl_->providers.add(name, std::move(provider));
@@ -153,6 +161,9 @@ std::optional<ShopId> shop_of(const detail::State& s, EntityRef entity) {
             break;
         case EntityKind::review:
             if (const auto* review = s.reviews.find(ReviewId{entity.id})) return review->shop;
+            break;
+        case EntityKind::payout:
+            if (const auto* payout = s.ledger.find(PayoutId{entity.id})) return payout->shop;
             break;
         default: break;  // users, sessions, categories, ...: no shop's
     }

@@ -26,6 +26,7 @@ enum class EntityKind : std::uint8_t {
     shipping_template = 12,
     after_sales = 13,
     review = 14,
+    payout = 17,
 };
 
 // A 64-bit identifier tagged with the entity it names. Zero is "no id".
@@ -53,6 +54,7 @@ struct RefundTag { static constexpr EntityKind kind = EntityKind::refund; };
 struct ShippingTemplateTag { static constexpr EntityKind kind = EntityKind::shipping_template; };
 struct AfterSalesTag { static constexpr EntityKind kind = EntityKind::after_sales; };
 struct ReviewTag { static constexpr EntityKind kind = EntityKind::review; };
+struct PayoutTag { static constexpr EntityKind kind = EntityKind::payout; };
 
 using UserId = Id<UserTag>;
 using SessionId = Id<SessionTag>;
@@ -73,6 +75,8 @@ using ShippingTemplateId = Id<ShippingTemplateTag>;
 // A buyer's refund or return request on lines of a sub-order.
 using AfterSalesId = Id<AfterSalesTag>;
 using ReviewId = Id<ReviewTag>;
+// Money moved from a shop's available balance towards its bank account.
+using PayoutId = Id<PayoutTag>;
 
 // Any entity, by kind and id: what the audit trail is indexed by.
 struct EntityRef {

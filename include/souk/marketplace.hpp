@@ -17,6 +17,7 @@
 #include "souk/clock.hpp"
 #include "souk/inventory.hpp"
 #include "souk/journal.hpp"
+#include "souk/ledger.hpp"
 #include "souk/money.hpp"
 #include "souk/orders.hpp"
 #include "souk/payment.hpp"
@@ -62,6 +63,9 @@ struct MarketplaceOptions {
     // The marketplace's currency. Products may be priced in any currency, but a search covers
     // one: SearchQuery::currency, or this one when the query names none. Default: CNY.
     Currency currency = Currency::of("CNY");
+    // How many days after a sub-order completes its proceeds become due for payout (T+N), for
+    // shops without their own cycle (Ledger::set_settlement_days). Default: 7; 0..90.
+    int settlement_days = 7;
 };
 
 // What one Marketplace::tick did.
@@ -96,6 +100,7 @@ public:
     Shipping& shipping();
     AfterSales& after_sales();
     Reviews& reviews();
+    Ledger& ledger();
 
     // Makes a payment provider available to Orders::pay and Orders::handle_notification under
     // `name` (1..40 lower-case letters, digits, '-' or '_'). Payments record the name, so a

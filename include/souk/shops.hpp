@@ -79,7 +79,8 @@ public:
     // Platform staff suspend an active shop (it stops selling) and reinstate it.
     void suspend(const Actor& actor, ShopId shop, const std::string& reason);
     void reinstate(const Actor& actor, ShopId shop);
-    // The owner or platform staff close an active or suspended shop. Final.
+    // The owner or platform staff close an active or suspended shop. Final. Refused with
+    // invalid_state while any of its orders is open or any of its ledger balances is not zero.
     void close(const Actor& actor, ShopId shop, const std::string& reason);
 
     // The owner or staff edit the shop's profile.

@@ -95,6 +95,12 @@ enum class EventKind : std::uint16_t {
     after_sales_return_received = 1103,
     after_sales_withdrawn = 1104,
     sub_order_closed_refunded = 1110,
+    // ledger 700..799
+    ledger_posted = 700,
+    payout_created = 701,
+    payout_paid = 702,
+    payout_failed = 703,
+    settlement_days_set = 704,
 };
 
 }  // namespace souk::detail

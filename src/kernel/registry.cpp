@@ -11,6 +11,7 @@
 #include "catalog/events.hpp"
 #include "inventory/events.hpp"
 #include "kernel/state.hpp"
+#include "ledger/events.hpp"
 #include "orders/events.hpp"
 #include "reviews/events.hpp"
 #include "shipping/events.hpp"
@@ -32,7 +33,7 @@ struct Concat<EventList<A...>, EventList<B...>, Rest...> {
 };
 using AllEvents =
     Concat<AccountsEvents, ShopsEvents, CatalogEvents, InventoryEvents, CartEvents, OrdersEvents, ShippingEvents,
-           ReviewsEvents, AfterSalesEvents>::type;
+           ReviewsEvents, AfterSalesEvents, LedgerEvents>::type;
 
 template <DomainEvent E>
 E decode_event(const EncodedEvent& encoded) {

@@ -7,6 +7,7 @@
 #include "catalog/state.hpp"
 #include "inventory/state.hpp"
 #include "kernel/audit_index.hpp"
+#include "ledger/state.hpp"
 #include "orders/state.hpp"
 #include "reviews/state.hpp"
 #include "search/state.hpp"
@@ -25,6 +26,7 @@ struct State {
     ShippingState shipping;
     AfterSalesState after_sales;
     ReviewsState reviews;
+    LedgerState ledger;
     SearchState search;  // derived from catalog, shops and inventory as their events apply
     AuditIndex audit;
     JournalPosition applied_position = 0;  // the last record applied

@@ -9,6 +9,7 @@
 #include "catalog/lookup.hpp"
 #include "kernel/authz.hpp"
 #include "kernel/kernel.hpp"
+#include "ledger/moves.hpp"
 #include "orders/commands.hpp"
 #include "orders/state_machine.hpp"
 #include "payment/providers.hpp"
@@ -250,8 +251,12 @@ OrdersTickReport Orders::tick(Timestamp now) {
                                                           deadline.due + policies_->after_sales_window});
                         ++batch.received;
                         break;
-                    case detail::DeadlineKind::completion:
-                        if (refunded_in_full(*s.orders.find(SubOrderId{deadline.id}))) {
+                    case detail::DeadlineKind::completion: {
+                        const auto& sub_order = *s.orders.find(SubOrderId{deadline.id});
+                        const bool refunded = refunded_in_full(sub_order);
+                        detail::LedgerMoves(s, out).completed(sub_order, refunded ? "SubOrderClosedRefunded"
+                                                                                  : "SubOrderCompleted");
+                        if (refunded) {
                             out.emit(detail::SubOrderClosedRefunded{SubOrderId{deadline.id}});
                             ++batch.refunded;
                         } else {
@@ -260,6 +265,7 @@ OrdersTickReport Orders::tick(Timestamp now) {
                             ++batch.completed;
                         }
                         break;
+                    }
                 }
             }
             return batch;

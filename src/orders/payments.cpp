@@ -7,6 +7,7 @@
 
 #include "kernel/authz.hpp"
 #include "kernel/kernel.hpp"
+#include "ledger/moves.hpp"
 #include "orders/commands.hpp"
 #include "orders/state_machine.hpp"
 #include "payment/providers.hpp"
@@ -111,6 +112,7 @@ private:
                 stock.commit(s_.orders.find(id)->reservation);
                 out_.emit(detail::SubOrderPaid{id, order->id});
             }
+            detail::LedgerMoves(s_, out_).captured(*order, attempt->number);
             return {NotificationOutcome::applied, order->id, std::nullopt};
         }
         // The order cannot take this money: it is cancelled, late, or paid by another attempt
@@ -123,6 +125,7 @@ private:
                                   "not paid before the payment deadline");
             why = fmt::format("order {} passed its payment deadline before the payment arrived", order->id);
         }
+        detail::LedgerMoves(s_, out_).captured_unclaimed(*order, provider_, event_.amount);
         detail::RefundRequested reversal;
         reversal.order = order->id;
         reversal.refund_kind = RefundKind::reversal;
@@ -152,10 +155,12 @@ private:
                          fmt::format("refund {} was already reported {}", refund->id, refund_state_name(refund->state)),
                          order);
         const auto& refund_id = event_.refund->provider_refund_id;
-        if (succeeded)
+        if (succeeded) {
             out_.emit(detail::RefundSucceeded{refund->id, event_.provider_event_id, refund_id});
-        else
+            detail::LedgerMoves(s_, out_).refund_succeeded(*refund);
+        } else {
             out_.emit(detail::RefundFailed{refund->id, event_.provider_event_id, refund_id, "the provider reported a failure"});
+        }
         return {NotificationOutcome::applied, order->id, std::nullopt};
     }
 

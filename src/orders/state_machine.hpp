@@ -48,5 +48,10 @@ SubOrderStatus require_transition(SubOrderId sub_order, SubOrderStatus from, Sub
 
 // The cancelling action of each cause.
 SubOrderAction cancel_action(CancelCause cause) noexcept;
+// Completed, or closed as refunded: the after-sales window has closed and the ledger moved the
+// sub-order's money out of escrow.
+constexpr bool window_closed(SubOrderStatus status) noexcept {
+    return status == SubOrderStatus::completed || status == SubOrderStatus::refunded;
+}
 
 }  // namespace souk::detail

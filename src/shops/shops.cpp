@@ -7,6 +7,7 @@
 
 #include "kernel/authz.hpp"
 #include "kernel/kernel.hpp"
+#include "ledger/closing.hpp"
 #include "search/sync.hpp"
 #include "shops/events.hpp"
 #include "souk/error.hpp"
@@ -165,6 +166,7 @@ void Shops::close(const Actor& actor, ShopId shop, const std::string& reason) {
         require_owner_or_staff(s, record, actor, "close it");
         require_status(record, {ShopStatus::applied, ShopStatus::rejected, ShopStatus::active, ShopStatus::suspended},
                        "close");
+        detail::require_books_closed(s, shop);
         out.emit(detail::ShopClosed{shop, reason});
     });
 }

@@ -39,6 +39,7 @@ from souk._core import (
     EntityKind,
     EntityRef,
     PaymentOrderId,
+    PayoutId,
     ProductId,
     RefundId,
     ReservationId,
@@ -187,6 +188,28 @@ from souk._core import (
 
 # Reviews.
 from souk._core import RatingSummary, ReviewDraft, ReviewInfo, Reviews
+
+# The ledger: accounts, postings, statements, the trial balance, settlement and payouts.
+from souk._core import (
+    AccountBalance,
+    AccountStatement,
+    Ledger,
+    LedgerAccount,
+    LedgerAccountKind,
+    LedgerEntry,
+    PayoutClawback,
+    PayoutInfo,
+    PayoutStatus,
+    PayoutSubOrder,
+    Posting,
+    SettlementReport,
+    ShopMoney,
+    StatementLine,
+    TrialBalance,
+    TrialBalanceTotal,
+    is_debit_normal,
+    must_not_go_negative,
+)
 
 # The marketplace.
 from souk._core import AuditEntry, Marketplace, PasswordHashing, Pipeline, TickReport

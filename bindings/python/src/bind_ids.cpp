@@ -41,7 +41,7 @@ void bind_ids(py::module_& m) {
     using enum EntityKind;
     const auto kinds = names_from(
         {user, session, shop, category, product, sku, payment_order, reservation, address, sub_order, refund,
-         shipping_template, after_sales, review},
+         shipping_template, after_sales, review, payout},
         entity_kind_name);
     bind_enum(m, "EntityKind", "The kinds of entity an id can name.", kinds);
 
@@ -74,6 +74,7 @@ void bind_ids(py::module_& m) {
     bind_id<ShippingTemplateTag>(m, entity_ref, "ShippingTemplateId");
     bind_id<AfterSalesTag>(m, entity_ref, "AfterSalesId");
     bind_id<ReviewTag>(m, entity_ref, "ReviewId");
+    bind_id<PayoutTag>(m, entity_ref, "PayoutId");
 }
 
 }  // namespace souk::python

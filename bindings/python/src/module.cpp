@@ -25,5 +25,6 @@ PYBIND11_MODULE(_core, m) {
     bind_shipping(m);
     bind_after_sales(m);
     bind_reviews(m);
+    bind_ledger(m);
     bind_marketplace(m);
 }

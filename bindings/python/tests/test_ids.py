@@ -17,6 +17,7 @@ ID_TYPES = [
     souk.AddressId,
     souk.SubOrderId,
     souk.RefundId,
+    souk.PayoutId,
 ]
 
 
@@ -85,6 +86,7 @@ def test_entity_refs_name_any_entity():
         "shipping_template",
         "after_sales",
         "review",
+        "payout",
     ]
     assert EntityRef.of(souk.PaymentOrderId(3)) == EntityRef(EntityKind.payment_order, 3)
     assert EntityRef.of(souk.ReservationId(5)) == EntityRef(EntityKind.reservation, 5)
@@ -93,6 +95,7 @@ def test_entity_refs_name_any_entity():
     assert EntityRef.of(souk.ShippingTemplateId(6)) == EntityRef(EntityKind.shipping_template, 6)
     assert EntityRef.of(souk.AfterSalesId(7)) == EntityRef(EntityKind.after_sales, 7)
     assert EntityRef.of(souk.ReviewId(8)) == EntityRef(EntityKind.review, 8)
+    assert EntityRef.of(souk.PayoutId(9)) == EntityRef(EntityKind.payout, 9)
 
 
 def test_actors_carry_identity_only():
