@@ -15,6 +15,9 @@ std::string_view entity_kind_name(EntityKind kind) noexcept {
         case EntityKind::address: return "address";
         case EntityKind::sub_order: return "sub_order";
         case EntityKind::refund: return "refund";
+        case EntityKind::coupon_template: return "coupon_template";
+        case EntityKind::coupon: return "coupon";
+        case EntityKind::spend_promotion: return "spend_promotion";
     }
     return "unknown";
 }

@@ -20,7 +20,8 @@ struct Marketplace::Impl {
           catalog(kernel, options.currency),
           inventory(kernel),
           cart(kernel, trade),
-          orders(kernel, trade, providers) {}
+          orders(kernel, trade, providers),
+          promotions(kernel, trade) {}
 
     static MarketplaceOptions with_defaults(MarketplaceOptions opts) {
         if (!opts.clock) opts.clock = std::make_shared<SystemClock>();
@@ -39,6 +40,7 @@ struct Marketplace::Impl {
     detail::PaymentProviders providers;
     Cart cart;
     Orders orders;
+    Promotions promotions;
 };
 
 Marketplace::Marketplace(std::unique_ptr<Journal> journal, MarketplaceOptions options)
@@ -72,6 +74,7 @@ TickReport Marketplace::tick(Timestamp now) {
 
 Cart& Marketplace::cart() { return impl_->cart; }
 Orders& Marketplace::orders() { return impl_->orders; }
+Promotions& Marketplace::promotions() { return impl_->promotions; }
 
 void Marketplace::register_payment_provider(const std::string& name, std::shared_ptr<PaymentProvider> provider) {
     impl_->providers.add(name, std::move(provider));
@@ -93,6 +96,9 @@ std::optional<UserId> customer_of(const detail::State& s, EntityRef entity) {
             break;
         case EntityKind::refund:
             if (const auto* refund = s.orders.find(RefundId{entity.id})) return s.orders.find(refund->order)->customer;
+            break;
+        case EntityKind::coupon:
+            if (const auto* coupon = s.promotions.find(CouponId{entity.id})) return coupon->owner;
             break;
         default: break;  // the rest is nobody's as a customer
     }
@@ -119,6 +125,13 @@ std::optional<ShopId> shop_of(const detail::State& s, EntityRef entity) {
         case EntityKind::refund:
             if (const auto* refund = s.orders.find(RefundId{entity.id}); refund && refund->sub_order)
                 return s.orders.find(*refund->sub_order)->shop;
+            break;
+        case EntityKind::coupon_template:
+            if (const auto* from = s.promotions.find(CouponTemplateId{entity.id}); from && from->spec.shop)
+                return from->spec.shop;
+            break;
+        case EntityKind::spend_promotion:
+            if (const auto* promotion = s.promotions.find(SpendPromotionId{entity.id})) return promotion->shop;
             break;
         default: break;  // users, sessions, categories, ...: no shop's
     }

@@ -23,6 +23,10 @@ enum class EntityKind : std::uint8_t {
     address = 9,
     sub_order = 10,
     refund = 11,
+    // promotions 20..29
+    coupon_template = 20,
+    coupon = 21,
+    spend_promotion = 22,
 };
 
 // A 64-bit identifier tagged with the entity it names. Zero is "no id".
@@ -47,6 +51,9 @@ struct ReservationTag { static constexpr EntityKind kind = EntityKind::reservati
 struct AddressTag { static constexpr EntityKind kind = EntityKind::address; };
 struct SubOrderTag { static constexpr EntityKind kind = EntityKind::sub_order; };
 struct RefundTag { static constexpr EntityKind kind = EntityKind::refund; };
+struct CouponTemplateTag { static constexpr EntityKind kind = EntityKind::coupon_template; };
+struct CouponTag { static constexpr EntityKind kind = EntityKind::coupon; };
+struct SpendPromotionTag { static constexpr EntityKind kind = EntityKind::spend_promotion; };
 
 using UserId = Id<UserTag>;
 using SessionId = Id<SessionTag>;
@@ -62,6 +69,12 @@ using AddressId = Id<AddressTag>;
 // One shop's part of a payment order: what that shop ships and is paid for.
 using SubOrderId = Id<SubOrderTag>;
 using RefundId = Id<RefundTag>;
+// What a platform or a shop issues coupons from: the benefit, scope, validity and limits.
+using CouponTemplateId = Id<CouponTemplateTag>;
+// One coupon a customer holds.
+using CouponId = Id<CouponTag>;
+// A shop's spend-based tiers (满减).
+using SpendPromotionId = Id<SpendPromotionTag>;
 
 // Any entity, by kind and id: what the audit trail is indexed by.
 struct EntityRef {

@@ -19,6 +19,7 @@
 #include "souk/money.hpp"
 #include "souk/orders.hpp"
 #include "souk/payment.hpp"
+#include "souk/promotions.hpp"
 #include "souk/shops.hpp"
 
 namespace souk {
@@ -57,6 +58,8 @@ struct MarketplaceOptions {
     // The marketplace's currency. Products may be priced in any currency, but a search covers
     // one: SearchQuery::currency, or this one when the query names none. Default: CNY.
     Currency currency = Currency::of("CNY");
+    // Which discount kinds combine on one line (docs/promotions.md). Default: all of them.
+    StackingRules stacking = StackingRules::standard();
 };
 
 // What one Marketplace::tick did.
@@ -87,6 +90,7 @@ public:
     Inventory& inventory();
     Cart& cart();
     Orders& orders();
+    Promotions& promotions();
 
     // Makes a payment provider available to Orders::pay and Orders::handle_notification under
     // `name` (1..40 lower-case letters, digits, '-' or '_'). Payments record the name, so a

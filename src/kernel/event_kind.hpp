@@ -78,6 +78,14 @@ enum class EventKind : std::uint16_t {
     refund_submitted = 606,
     refund_succeeded = 607,
     refund_failed = 608,
+    // promotions 800..899
+    coupon_template_created = 800,
+    coupon_template_stopped = 801,
+    coupon_issued = 802,
+    coupon_used = 803,
+    coupon_returned = 804,
+    spend_promotion_created = 810,
+    spend_promotion_ended = 811,
 };
 
 }  // namespace souk::detail

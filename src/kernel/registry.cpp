@@ -11,6 +11,7 @@
 #include "inventory/events.hpp"
 #include "kernel/state.hpp"
 #include "orders/events.hpp"
+#include "promotions/events.hpp"
 #include "shops/events.hpp"
 
 namespace souk::detail {
@@ -28,7 +29,8 @@ struct Concat<EventList<A...>, EventList<B...>, Rest...> {
     using type = typename Concat<EventList<A..., B...>, Rest...>::type;
 };
 using AllEvents =
-    Concat<AccountsEvents, ShopsEvents, CatalogEvents, InventoryEvents, CartEvents, OrdersEvents>::type;
+    Concat<AccountsEvents, ShopsEvents, CatalogEvents, InventoryEvents, CartEvents, OrdersEvents,
+           PromotionsEvents>::type;
 
 template <DomainEvent E>
 E decode_event(const EncodedEvent& encoded) {

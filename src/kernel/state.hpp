@@ -7,6 +7,7 @@
 #include "inventory/state.hpp"
 #include "kernel/audit_index.hpp"
 #include "orders/state.hpp"
+#include "promotions/state.hpp"
 #include "search/state.hpp"
 #include "shops/state.hpp"
 
@@ -19,6 +20,7 @@ struct State {
     OrdersState orders;
     CatalogState catalog;
     InventoryState inventory;
+    PromotionsState promotions;
     SearchState search;  // derived from catalog, shops and inventory as their events apply
     AuditIndex audit;
     JournalPosition applied_position = 0;  // the last record applied
