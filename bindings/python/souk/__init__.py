@@ -35,6 +35,8 @@ from souk._core import Currency, Money, allocate
 from souk._core import (
     AddressId,
     CategoryId,
+    CouponId,
+    CouponTemplateId,
     EntityKind,
     EntityRef,
     PaymentOrderId,
@@ -44,6 +46,7 @@ from souk._core import (
     SessionId,
     ShopId,
     SkuId,
+    SpendPromotionId,
     SubOrderId,
     UserId,
 )
@@ -117,6 +120,8 @@ from souk._core import (
     CartShopGroup,
     CartView,
     CheckoutRequest,
+    DiscountKind,
+    DiscountShare,
     LineRequest,
     PostalAddress,
     Quote,
@@ -153,6 +158,22 @@ from souk._core import (
     SubOrderFilter,
     SubOrderInfo,
     SubOrderStatus,
+)
+
+# Promotions: coupons, 满减 tiers and stacking rules.
+from souk._core import (
+    CouponBenefit,
+    CouponInfo,
+    CouponStatus,
+    CouponTemplateInfo,
+    CouponTemplateSpec,
+    PromotionScope,
+    Promotions,
+    ScopeKind,
+    SpendPromotionInfo,
+    SpendPromotionSpec,
+    SpendTier,
+    StackingRules,
 )
 
 # The marketplace.

@@ -40,7 +40,8 @@ void bind_id(py::module_& m, py::class_<EntityRef>& entity_ref, const char* name
 void bind_ids(py::module_& m) {
     using enum EntityKind;
     const auto kinds = names_from(
-        {user, session, shop, category, product, sku, payment_order, reservation, address, sub_order, refund},
+        {user, session, shop, category, product, sku, payment_order, reservation, address, sub_order, refund,
+         coupon_template, coupon, spend_promotion},
         entity_kind_name);
     bind_enum(m, "EntityKind", "The kinds of entity an id can name.", kinds);
 
@@ -70,6 +71,9 @@ void bind_ids(py::module_& m) {
     bind_id<AddressTag>(m, entity_ref, "AddressId");
     bind_id<SubOrderTag>(m, entity_ref, "SubOrderId");
     bind_id<RefundTag>(m, entity_ref, "RefundId");
+    bind_id<CouponTemplateTag>(m, entity_ref, "CouponTemplateId");
+    bind_id<CouponTag>(m, entity_ref, "CouponId");
+    bind_id<SpendPromotionTag>(m, entity_ref, "SpendPromotionId");
 }
 
 }  // namespace souk::python

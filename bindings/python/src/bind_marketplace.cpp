@@ -30,7 +30,7 @@ void def_factory(py::class_<Marketplace>& market, const char* name, const char* 
         [open](Leading... leading, std::shared_ptr<Clock> clock, const EnumArg<PasswordHashing>& password_hashing,
                Duration session_lifetime, Duration payment_timeout, Duration auto_receive_after,
                Duration after_sales_window, Duration review_window, std::optional<Money> shipping_fee_per_shop,
-               std::optional<Money> free_shipping_from, const CurrencyArg& currency) {
+               std::optional<Money> free_shipping_from, const CurrencyArg& currency, StackingRules stacking) {
             return open(leading...,
                         MarketplaceOptions{
                             .clock = std::move(clock),
@@ -42,7 +42,8 @@ void def_factory(py::class_<Marketplace>& market, const char* name, const char* 
                             .review_window = review_window,
                             .shipping_fee_per_shop = shipping_fee_per_shop,
                             .free_shipping_from = free_shipping_from,
-                            .currency = to_currency(currency)});
+                            .currency = to_currency(currency),
+                            .stacking = std::move(stacking)});
         },
         leading_names..., py::kw_only(), py::arg("clock") = py::none(),
         py::arg("password_hashing") = defaults.password_hashing,
@@ -52,7 +53,7 @@ void def_factory(py::class_<Marketplace>& market, const char* name, const char* 
         py::arg("review_window") = defaults.review_window,
         py::arg("shipping_fee_per_shop") = defaults.shipping_fee_per_shop,
         py::arg("free_shipping_from") = defaults.free_shipping_from, py::arg("currency") = defaults.currency,
-        ReleaseGil(), doc);
+        py::arg("stacking") = defaults.stacking, ReleaseGil(), doc);
 }
 
 void bind_audit_entry(py::module_& m) {
@@ -86,7 +87,8 @@ void bind_marketplace_class(py::module_& m) {
         "days), review_window (default 15 days), shipping_fee_per_shop (a Money charged for each shop's part of\n"
         "an order; default None: free), free_shipping_from (a Money from which a shop's part ships free;\n"
         "default None: never) and currency (a souk.Currency or its code: what a search covers when its query\n"
-        "names none; default CNY).");
+        "names none; default CNY) and stacking (souk.StackingRules: which discount kinds combine on a line;\n"
+        "default: all).");
     def_factory(market, "in_memory", "A marketplace whose state lives only in memory.",
                 [](MarketplaceOptions options) { return Marketplace::in_memory(std::move(options)); });
     def_factory<const std::filesystem::path&>(
@@ -103,6 +105,7 @@ void bind_marketplace_class(py::module_& m) {
         .def_property_readonly("inventory", &Marketplace::inventory)
         .def_property_readonly("cart", &Marketplace::cart)
         .def_property_readonly("orders", &Marketplace::orders)
+        .def_property_readonly("promotions", &Marketplace::promotions)
         .def_property_readonly("clock", &Marketplace::clock)
         // The marketplace holds the provider through its C++ half only; keep_alive holds the Python
         // object too, or a provider written in Python would lose its methods once collected.

@@ -45,6 +45,7 @@ void bind_inventory(py::module_& m);
 void bind_payment(py::module_& m);
 void bind_cart(py::module_& m);
 void bind_orders(py::module_& m);
+void bind_promotions(py::module_& m);
 void bind_marketplace(py::module_& m);
 
 // For every call into the engine: commands wait for the journal (and the group commit of other
@@ -151,8 +152,10 @@ void def_readonly_fields(py::class_<T, Options...>& cls, Field<T, M>... fields) 
     def_repr(cls, {fields.name...});
 }
 
-// datetime.h's C API table is per translation unit and filled on first use.
-inline void import_datetime_api() {
+// datetime.h's C API table is per translation unit and filled on first use. Internal linkage:
+// the casters below are inline, so the linker keeps one copy of each from some translation unit,
+// and that copy must fill the table of its own unit, not whichever unit's import the linker kept.
+static inline void import_datetime_api() {
     if (!PyDateTimeAPI) PyDateTime_IMPORT;
     if (!PyDateTimeAPI) throw py::error_already_set();
 }

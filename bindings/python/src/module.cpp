@@ -22,5 +22,6 @@ PYBIND11_MODULE(_core, m) {
     bind_payment(m);
     bind_cart(m);
     bind_orders(m);
+    bind_promotions(m);
     bind_marketplace(m);
 }
