@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -98,14 +99,17 @@ std::vector<LineRequest> checkout_lines(const State& state, UserId customer, con
         if (asked.empty()) invalid("nothing to check out: no cart line is selected and no line was given");
     }
     std::vector<LineRequest> merged;
+    // Where each SKU's line is in `merged`: merging stays linear in the number of lines.
+    std::unordered_map<SkuId, std::size_t> position;
     for (const auto& line : asked) {
         require_quantity(line.sku, line.quantity);
-        const auto it = std::find_if(merged.begin(), merged.end(), [&](const auto& m) { return m.sku == line.sku; });
-        if (it == merged.end()) {
+        const auto [it, first] = position.try_emplace(line.sku, merged.size());
+        if (first) {
             merged.push_back(line);
         } else {
-            it->quantity += line.quantity;
-            require_quantity(line.sku, it->quantity);
+            auto& same = merged[it->second];
+            same.quantity += line.quantity;
+            require_quantity(line.sku, same.quantity);
         }
     }
     if (merged.size() > Cart::max_lines)
