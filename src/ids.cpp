@@ -19,6 +19,9 @@ std::string_view entity_kind_name(EntityKind kind) noexcept {
         case EntityKind::after_sales: return "after_sales";
         case EntityKind::review: return "review";
         case EntityKind::payout: return "payout";
+        case EntityKind::coupon_template: return "coupon_template";
+        case EntityKind::coupon: return "coupon";
+        case EntityKind::spend_promotion: return "spend_promotion";
     }
     return "unknown";
 }

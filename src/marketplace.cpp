@@ -28,7 +28,8 @@ struct Marketplace::Impl {
           shipping(kernel, trackers),
           after_sales(kernel, trade, orders),
           reviews(kernel),
-          ledger(kernel, options.settlement_days) {}
+          ledger(kernel, options.settlement_days),
+          promotions(kernel, trade) {}
 
     static MarketplaceOptions with_defaults(MarketplaceOptions opts) {
         if (!opts.clock) opts.clock = std::make_shared<SystemClock>();
@@ -55,6 +56,7 @@ struct Marketplace::Impl {
     AfterSales after_sales;
     Reviews reviews;
     Ledger ledger;
+    Promotions promotions;
 };
 
 Marketplace::Marketplace(std::unique_ptr<Journal> journal, MarketplaceOptions options)
@@ -98,6 +100,7 @@ void Marketplace::register_carrier_tracker(const std::string& carrier, std::shar
     impl_->trackers.add(carrier, std::move(tracker));
 }
 Ledger& Marketplace::ledger() { return impl_->ledger; }
+Promotions& Marketplace::promotions() { return impl_->promotions; }
 
 void Marketplace::register_payment_provider(const std::string& name, std::shared_ptr<PaymentProvider> provider) {
     impl_->providers.add(name, std::move(provider));
@@ -125,6 +128,9 @@ std::optional<UserId> customer_of(const detail::State& s, EntityRef entity) {
             break;
         case EntityKind::review:
             if (const auto* review = s.reviews.find(ReviewId{entity.id})) return review->customer;
+            break;
+        case EntityKind::coupon:
+            if (const auto* coupon = s.promotions.find(CouponId{entity.id})) return coupon->owner;
             break;
         default: break;  // the rest is nobody's as a customer
     }
@@ -164,6 +170,13 @@ std::optional<ShopId> shop_of(const detail::State& s, EntityRef entity) {
             break;
         case EntityKind::payout:
             if (const auto* payout = s.ledger.find(PayoutId{entity.id})) return payout->shop;
+            break;
+        case EntityKind::coupon_template:
+            if (const auto* from = s.promotions.find(CouponTemplateId{entity.id}); from && from->spec.shop)
+                return from->spec.shop;
+            break;
+        case EntityKind::spend_promotion:
+            if (const auto* promotion = s.promotions.find(SpendPromotionId{entity.id})) return promotion->shop;
             break;
         default: break;  // users, sessions, categories, ...: no shop's
     }

@@ -131,18 +131,19 @@ TEST_CASE("cart: adding merges lines, quantities are limited, lines are removed 
 }
 
 TEST_CASE("cart: a cart holds a limited number of lines") {
-    static_assert(Cart::max_lines == 200, "the product below has 200 SKUs");
+    static_assert(Cart::max_lines % 5 == 0, "the product below has max_lines SKUs: sizes × five covers");
     Trading w;
     const auto me = World::as(w.customer);
     w.tick();
     std::vector<std::string> sizes;
-    for (int i = 0; i < 100; ++i) sizes.push_back(fmt::format("size {}", i));
+    const std::vector<std::string> covers{"soft", "hard", "cloth", "leather", "spiral"};
+    for (std::size_t i = 0; i < Cart::max_lines / covers.size(); ++i) sizes.push_back(fmt::format("size {}", i));
     ProductDraft draft;
     draft.title = "Many sizes";
     draft.category = w.books;
-    draft.specs = {{"size", sizes}, {"cover", {"soft", "hard"}}};
+    draft.specs = {{"size", sizes}, {"cover", covers}};
     for (const auto& size : sizes)
-        for (const auto* cover : {"soft", "hard"})
+        for (const auto& cover : covers)
             draft.skus.push_back(SkuDraft{{size, cover}, cny("1.00"), std::nullopt, 10, "", std::nullopt});
     const auto product = w.catalog().create_product(World::as(w.owner), w.active, draft);
     w.catalog().put_on_sale(World::as(w.owner), product);

@@ -107,6 +107,9 @@ struct LineRequest {
 struct CheckoutRequest {
     AddressId address;
     std::vector<LineRequest> buy_now;
+    // Coupons the customer applies: at most one per shop and one platform coupon
+    // (see docs/promotions.md). Placing the order uses them; cancelling it unpaid returns them.
+    std::vector<CouponId> coupons{};
     friend bool operator==(const CheckoutRequest&, const CheckoutRequest&) = default;
 };
 
@@ -125,11 +128,35 @@ struct QuoteLine {
     friend bool operator==(const QuoteLine&, const QuoteLine&) = default;
 };
 
-// A discount as a promotion names it. shop is zero for a platform-wide one.
+// The kinds of discount the pricing pipeline applies, in pipeline order. Which kinds combine
+// on one line is data: StackingRules (souk/promotions.hpp).
+enum class DiscountKind : std::uint8_t {
+    spend_tier = 1,       // a shop's 满减 tiers
+    shop_coupon = 2,      // a coupon a shop issued
+    platform_coupon = 3,  // a coupon the platform issued
+};
+
+// The part of a discount one line carries.
+struct DiscountShare {
+    SkuId sku;
+    Money amount;
+    friend bool operator==(const DiscountShare&, const DiscountShare&) = default;
+};
+
+// A discount as a promotion names it, and where it went. shop is zero for a platform-funded
+// one, else the shop that funds it.
 struct QuoteDiscount {
     std::string label;
     ShopId shop;
     Money amount;
+    DiscountKind kind = DiscountKind::spend_tier;
+    // The rule behind it: a SpendPromotionId or a CouponId, by kind.
+    std::uint64_t rule = 0;
+    // How `amount` was shared among lines (largest remainder by what each line still cost);
+    // the shares sum to `amount`. Empty for a waived shipping fee.
+    std::vector<DiscountShare> lines{};
+    // A free-shipping coupon: `amount` is the shipping fee of `shop` it waived.
+    bool waives_shipping = false;
     friend bool operator==(const QuoteDiscount&, const QuoteDiscount&) = default;
 };
 
@@ -163,7 +190,7 @@ struct Quote {
 // Thread-safety: like every service, any number of threads may call it at once.
 class Cart {
 public:
-    static constexpr std::size_t max_lines = 200;
+    static constexpr std::size_t max_lines = 500;
     static constexpr std::int64_t max_quantity = 9999;
     static constexpr std::size_t max_addresses = 50;
 

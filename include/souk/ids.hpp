@@ -27,6 +27,10 @@ enum class EntityKind : std::uint8_t {
     after_sales = 13,
     review = 14,
     payout = 17,
+    // promotions 20..29
+    coupon_template = 20,
+    coupon = 21,
+    spend_promotion = 22,
 };
 
 // A 64-bit identifier tagged with the entity it names. Zero is "no id".
@@ -55,6 +59,9 @@ struct ShippingTemplateTag { static constexpr EntityKind kind = EntityKind::ship
 struct AfterSalesTag { static constexpr EntityKind kind = EntityKind::after_sales; };
 struct ReviewTag { static constexpr EntityKind kind = EntityKind::review; };
 struct PayoutTag { static constexpr EntityKind kind = EntityKind::payout; };
+struct CouponTemplateTag { static constexpr EntityKind kind = EntityKind::coupon_template; };
+struct CouponTag { static constexpr EntityKind kind = EntityKind::coupon; };
+struct SpendPromotionTag { static constexpr EntityKind kind = EntityKind::spend_promotion; };
 
 using UserId = Id<UserTag>;
 using SessionId = Id<SessionTag>;
@@ -77,6 +84,12 @@ using AfterSalesId = Id<AfterSalesTag>;
 using ReviewId = Id<ReviewTag>;
 // Money moved from a shop's available balance towards its bank account.
 using PayoutId = Id<PayoutTag>;
+// What a platform or a shop issues coupons from: the benefit, scope, validity and limits.
+using CouponTemplateId = Id<CouponTemplateTag>;
+// One coupon a customer holds.
+using CouponId = Id<CouponTag>;
+// A shop's spend-based tiers (满减).
+using SpendPromotionId = Id<SpendPromotionTag>;
 
 // Any entity, by kind and id: what the audit trail is indexed by.
 struct EntityRef {

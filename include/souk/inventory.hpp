@@ -88,7 +88,7 @@ struct ReservationInfo {
 // concurrent reservations of the same SKUs never oversell.
 class Inventory {
 public:
-    static constexpr std::size_t max_lines = 200;  // SKUs per operation
+    static constexpr std::size_t max_lines = 500;  // SKUs per operation: a whole checkout of one shop
     static constexpr std::int64_t max_quantity = 1'000'000;
     static constexpr std::int64_t max_on_hand = 1'000'000'000;
     static constexpr Duration max_reservation_lifetime = std::chrono::hours(24 * 30);

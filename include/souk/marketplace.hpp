@@ -23,6 +23,7 @@
 #include "souk/payment.hpp"
 #include "souk/reviews.hpp"
 #include "souk/shipping.hpp"
+#include "souk/promotions.hpp"
 #include "souk/shops.hpp"
 
 namespace souk {
@@ -66,6 +67,8 @@ struct MarketplaceOptions {
     // How many days after a sub-order completes its proceeds become due for payout (T+N), for
     // shops without their own cycle (Ledger::set_settlement_days). Default: 7; 0..90.
     int settlement_days = 7;
+    // Which discount kinds combine on one line (docs/promotions.md). Default: all of them.
+    StackingRules stacking = StackingRules::standard();
 };
 
 // What one Marketplace::tick did.
@@ -101,6 +104,7 @@ public:
     AfterSales& after_sales();
     Reviews& reviews();
     Ledger& ledger();
+    Promotions& promotions();
 
     // Makes a payment provider available to Orders::pay and Orders::handle_notification under
     // `name` (1..40 lower-case letters, digits, '-' or '_'). Payments record the name, so a

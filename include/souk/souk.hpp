@@ -20,6 +20,7 @@
 #include "souk/payment.hpp"
 #include "souk/payment/sandbox_provider.hpp"
 #include "souk/pipeline.hpp"
+#include "souk/promotions.hpp"
 #include "souk/reviews.hpp"
 #include "souk/search.hpp"
 #include "souk/shipping.hpp"

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cassert>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "catalog/lookup.hpp"
 #include "shipping/fees.hpp"
+#include "promotions/pricing.hpp"
 #include "souk/error.hpp"
 #include "souk/inventory.hpp"
 #include "souk/marketplace.hpp"
@@ -27,8 +29,9 @@ void require_currency(const Money& amount, const Currency& currency, std::string
                     fmt::format("{} is in {} but the order is priced in {}", what, amount.currency(), currency));
 }
 
-// Recomputes every amount that follows from the lines, the discounts and the shipping fees.
-void total(Quote& quote) {
+}  // namespace
+
+void total_quote(Quote& quote) {
     const Money zero = Money::zero(quote.currency);
     quote.subtotal = quote.discount = quote.shipping = quote.total = zero;
     for (auto& shop : quote.shops) {
@@ -45,8 +48,6 @@ void total(Quote& quote) {
         quote.total += shop.payable;
     }
 }
-
-}  // namespace
 
 FlatShippingFee::FlatShippingFee(std::optional<Money> fee, std::optional<Money> free_from)
     : fee_(std::move(fee)), free_from_(std::move(free_from)) {}
@@ -83,7 +84,7 @@ TradePolicies TradePolicies::from(const MarketplaceOptions& options) {
         throw Error(Errc::currency_mismatch, "the shipping fee and the free-shipping threshold need one currency");
     TradePolicies policies;
     policies.shipping = std::make_unique<TemplateShippingFee>(std::make_unique<FlatShippingFee>(fee, free_from));
-    policies.discounts = std::make_unique<NoDiscounts>();
+    policies.discounts = make_promotion_pricing(options.stacking);
     policies.payment_timeout = options.payment_timeout;
     policies.auto_receive_after = options.auto_receive_after;
     policies.after_sales_window = options.after_sales_window;
@@ -101,14 +102,17 @@ std::vector<LineRequest> checkout_lines(const State& state, UserId customer, con
         if (asked.empty()) invalid("nothing to check out: no cart line is selected and no line was given");
     }
     std::vector<LineRequest> merged;
+    // Where each SKU's line is in `merged`: merging stays linear in the number of lines.
+    std::unordered_map<SkuId, std::size_t> position;
     for (const auto& line : asked) {
         require_quantity(line.sku, line.quantity);
-        const auto it = std::find_if(merged.begin(), merged.end(), [&](const auto& m) { return m.sku == line.sku; });
-        if (it == merged.end()) {
+        const auto [it, first] = position.try_emplace(line.sku, merged.size());
+        if (first) {
             merged.push_back(line);
         } else {
-            it->quantity += line.quantity;
-            require_quantity(line.sku, it->quantity);
+            auto& same = merged[it->second];
+            same.quantity += line.quantity;
+            require_quantity(line.sku, same.quantity);
         }
     }
     if (merged.size() > Cart::max_lines)
@@ -117,8 +121,8 @@ std::vector<LineRequest> checkout_lines(const State& state, UserId customer, con
     return merged;
 }
 
-Quote price_checkout(const State& state, const TradePolicies& policies, UserId customer, const PostalAddress& to,
-                     const std::vector<LineRequest>& lines) {
+Quote price_checkout(const State& state, const TradePolicies& policies, const PricingInput& input,
+                     const PostalAddress& to, const std::vector<LineRequest>& lines) {
     if (lines.empty()) invalid("nothing to check out");
     Quote quote;
     for (const auto& request : lines) {
@@ -136,40 +140,52 @@ Quote price_checkout(const State& state, const TradePolicies& policies, UserId c
                                         found.sku.price, request.quantity, found.sku.price.times(request.quantity),
                                         zero, zero, zero, state.inventory.available(request.sku)});
     }
-    total(quote);
-    apply_discounts(quote, policies.discounts->discounts(state, customer, quote));
+    total_quote(quote);
+    policies.discounts->apply(state, input, quote);
+    total_quote(quote);
     for (auto& shop : quote.shops) {
         shop.shipping = policies.shipping->fee(state, shop, to);
         require_currency(shop.shipping, quote.currency, "the shipping fee");
         assert(!shop.shipping.is_negative());
     }
-    total(quote);
+    policies.discounts->waive_shipping(state, input, quote);
+    total_quote(quote);
     return quote;
+}
+
+Money apply_discount(Quote& quote, QuoteDiscount discount, const std::vector<QuoteLine*>& lines) {
+    require_currency(discount.amount, quote.currency, fmt::format("the discount '{}'", discount.label));
+    std::vector<std::int64_t> weights;
+    weights.reserve(lines.size());
+    std::int64_t left = 0;
+    for (const auto* line : lines) {
+        weights.push_back((line->line_total - line->discount).minor_units());
+        left += weights.back();
+    }
+    const Money granted(std::min(discount.amount.minor_units(), left), quote.currency);
+    if (granted.minor_units() <= 0) return Money::zero(quote.currency);
+    const auto shares = allocate(granted, weights);
+    discount.lines.clear();
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (shares[i].is_zero()) continue;
+        lines[i]->discount += shares[i];
+        if (!discount.shop) lines[i]->platform_discount += shares[i];
+        discount.lines.push_back(DiscountShare{lines[i]->sku, shares[i]});
+    }
+    discount.amount = granted;
+    quote.discounts.push_back(std::move(discount));
+    return granted;
 }
 
 void apply_discounts(Quote& quote, const std::vector<QuoteDiscount>& discounts) {
     for (const auto& discount : discounts) {
-        require_currency(discount.amount, quote.currency, fmt::format("the discount '{}'", discount.label));
         std::vector<QuoteLine*> lines;
         for (auto& shop : quote.shops)
             if (!discount.shop || shop.shop == discount.shop)
                 for (auto& line : shop.lines) lines.push_back(&line);
-        std::vector<std::int64_t> weights;
-        std::int64_t left = 0;
-        for (const auto* line : lines) {
-            weights.push_back((line->line_total - line->discount).minor_units());
-            left += weights.back();
-        }
-        const Money granted(std::min(discount.amount.minor_units(), left), quote.currency);
-        if (granted.minor_units() <= 0) continue;
-        const auto shares = allocate(granted, weights);
-        for (std::size_t i = 0; i < lines.size(); ++i) {
-            lines[i]->discount += shares[i];
-            if (!discount.shop) lines[i]->platform_discount += shares[i];
-        }
-        quote.discounts.push_back(QuoteDiscount{discount.label, discount.shop, granted});
+        apply_discount(quote, discount, lines);
     }
-    total(quote);
+    total_quote(quote);
 }
 
 }  // namespace souk::detail

@@ -27,14 +27,22 @@ public:
     virtual Money fee(const State& state, const ShopQuote& shop_part, const PostalAddress& to) const = 0;
 };
 
-// The discounts a customer gets on a checkout.
+// What a checkout is priced for besides its lines.
+struct PricingInput {
+    UserId customer;
+    Timestamp now{};
+    std::vector<CouponId> coupons;  // as the customer applies them
+};
+
+// The discounts a customer gets on a checkout: the pricing pipeline of the promotions module.
 class DiscountPolicy {
 public:
     virtual ~DiscountPolicy() = default;
-    // The discounts on `undiscounted` (lines priced, no discount yet), each positive, in the
-    // quote's currency. A shop's discount is shared among that shop's lines, a platform one
-    // (shop zero) among every line.
-    virtual std::vector<QuoteDiscount> discounts(const State& state, UserId customer, const Quote& undiscounted) const = 0;
+    // Applies every discount to `quote` (lines priced, no discount yet) through apply_discount,
+    // in pipeline order. Throws for a coupon that cannot be applied.
+    virtual void apply(const State& state, const PricingInput& input, Quote& quote) const = 0;
+    // Once each shop's shipping fee is known: waives the fees that coupons make free.
+    virtual void waive_shipping(const State& state, const PricingInput& input, Quote& quote) const = 0;
 };
 
 // The marketplace's flat fee per shop, free from a threshold on (MarketplaceOptions).
@@ -46,11 +54,6 @@ public:
 private:
     std::optional<Money> fee_;
     std::optional<Money> free_from_;
-};
-
-class NoDiscounts final : public DiscountPolicy {
-public:
-    std::vector<QuoteDiscount> discounts(const State&, UserId, const Quote&) const override { return {}; }
 };
 
 // Everything the trade services take from the marketplace's options.
@@ -74,12 +77,22 @@ struct TradePolicies {
 std::vector<LineRequest> checkout_lines(const State& state, UserId customer, const CheckoutRequest& request);
 
 // Prices `lines` (as checkout_lines returns them) shipped to `to`. Throws invalid_state for a
-// SKU that cannot be bought now, currency_mismatch for lines or fees in several currencies.
-Quote price_checkout(const State& state, const TradePolicies& policies, UserId customer, const PostalAddress& to,
-                     const std::vector<LineRequest>& lines);
+// SKU that cannot be bought now, currency_mismatch for lines or fees in several currencies,
+// and what DiscountPolicy::apply throws for coupons.
+Quote price_checkout(const State& state, const TradePolicies& policies, const PricingInput& input,
+                     const PostalAddress& to, const std::vector<LineRequest>& lines);
 
-// Shares each discount among its lines by their payable amounts (largest remainder), capped
-// at what those lines still cost, and totals the quote again. Exposed for tests.
+// Shares `discount.amount` among `lines` by what each still costs (largest remainder), capped
+// at their sum; a discount of shop zero is platform-funded. Records the shares in the
+// discount, appends it to quote.discounts unless nothing was granted, and returns the amount
+// granted. Line amounts change; the quote's totals are recomputed by the caller (total_quote).
+Money apply_discount(Quote& quote, QuoteDiscount discount, const std::vector<QuoteLine*>& lines);
+
+// Recomputes every amount of the quote that follows from its lines, discounts and fees.
+void total_quote(Quote& quote);
+
+// Applies each discount to its shop's lines (every line for shop zero) and totals the quote
+// again. Exposed for tests.
 void apply_discounts(Quote& quote, const std::vector<QuoteDiscount>& discounts);
 
 }  // namespace souk::detail

@@ -101,6 +101,14 @@ enum class EventKind : std::uint16_t {
     payout_paid = 702,
     payout_failed = 703,
     settlement_days_set = 704,
+    // promotions 800..899
+    coupon_template_created = 800,
+    coupon_template_stopped = 801,
+    coupon_issued = 802,
+    coupon_used = 803,
+    coupon_returned = 804,
+    spend_promotion_created = 810,
+    spend_promotion_ended = 811,
 };
 
 }  // namespace souk::detail

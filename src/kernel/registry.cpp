@@ -15,6 +15,7 @@
 #include "orders/events.hpp"
 #include "reviews/events.hpp"
 #include "shipping/events.hpp"
+#include "promotions/events.hpp"
 #include "shops/events.hpp"
 
 namespace souk::detail {
@@ -33,7 +34,7 @@ struct Concat<EventList<A...>, EventList<B...>, Rest...> {
 };
 using AllEvents =
     Concat<AccountsEvents, ShopsEvents, CatalogEvents, InventoryEvents, CartEvents, OrdersEvents, ShippingEvents,
-           ReviewsEvents, AfterSalesEvents, LedgerEvents>::type;
+           ReviewsEvents, AfterSalesEvents, LedgerEvents, PromotionsEvents>::type;
 
 template <DomainEvent E>
 E decode_event(const EncodedEvent& encoded) {

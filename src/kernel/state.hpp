@@ -10,6 +10,7 @@
 #include "ledger/state.hpp"
 #include "orders/state.hpp"
 #include "reviews/state.hpp"
+#include "promotions/state.hpp"
 #include "search/state.hpp"
 #include "shipping/state.hpp"
 #include "shops/state.hpp"
@@ -27,6 +28,7 @@ struct State {
     AfterSalesState after_sales;
     ReviewsState reviews;
     LedgerState ledger;
+    PromotionsState promotions;
     SearchState search;  // derived from catalog, shops and inventory as their events apply
     AuditIndex audit;
     JournalPosition applied_position = 0;  // the last record applied

@@ -4,6 +4,7 @@
 
 #include "kernel/authz.hpp"
 #include "orders/state_machine.hpp"
+#include "promotions/pricing.hpp"
 #include "souk/error.hpp"
 
 namespace souk::detail {
@@ -47,6 +48,7 @@ std::string payment_key(const PaymentOrderRecord& order, std::uint32_t attempt) 
 void cancel_unpaid(const State& state, EventSink& out, StockMoves& stock, const PaymentOrderRecord& order,
                    CancelCause cause, const std::string& reason) {
     out.emit(OrderCancelled{order.id, cause, reason});
+    return_coupons(state, out, order.id);
     for (const auto id : order.sub_orders) {
         const auto& sub_order = *state.orders.find(id);
         require_transition(id, sub_order.status, cancel_action(cause));

@@ -13,6 +13,7 @@
 #include "orders/commands.hpp"
 #include "orders/state_machine.hpp"
 #include "payment/providers.hpp"
+#include "promotions/pricing.hpp"
 #include "souk/error.hpp"
 #include "souk/orders.hpp"
 #include "validate.hpp"
@@ -149,7 +150,8 @@ PaymentOrderId Orders::place(const Actor& customer, const PlaceRequest& request)
                                                           max_unpaid_orders));
         const auto& address = detail::own_address(s, customer, request.checkout.address);
         const auto lines = detail::checkout_lines(s, user.id, request.checkout);
-        const Quote quote = detail::price_checkout(s, *policies_, user.id, address.address, lines);
+        const Quote quote =
+            detail::price_checkout(s, *policies_, {user.id, out.now(), request.checkout.coupons}, address.address, lines);
         if (request.expected_total && *request.expected_total != quote.total)
             throw Error(Errc::conflict, fmt::format("the order now costs {}, not the {} expected: quote it again",
                                                     quote.total, *request.expected_total));
@@ -159,6 +161,7 @@ PaymentOrderId Orders::place(const Actor& customer, const PlaceRequest& request)
         const bool from_cart = request.checkout.buy_now.empty();
         out.emit(detail::OrderPlaced{id, user.id, request.idempotency_key, address.id, from_cart,
                                      request.expected_total, address_fields, quote.total, deadline});
+        detail::use_coupons(out, id, request.checkout.coupons);
         detail::StockMoves stock(s, out);
         std::uint64_t next_sub_order = s.orders.last_sub_order;
         for (const auto& shop : quote.shops) {

@@ -36,6 +36,8 @@ from souk._core import (
     AddressId,
     AfterSalesId,
     CategoryId,
+    CouponId,
+    CouponTemplateId,
     EntityKind,
     EntityRef,
     PaymentOrderId,
@@ -48,6 +50,7 @@ from souk._core import (
     ShippingTemplateId,
     ShopId,
     SkuId,
+    SpendPromotionId,
     SubOrderId,
     UserId,
 )
@@ -121,6 +124,8 @@ from souk._core import (
     CartShopGroup,
     CartView,
     CheckoutRequest,
+    DiscountKind,
+    DiscountShare,
     LineRequest,
     PostalAddress,
     Quote,
@@ -209,6 +214,22 @@ from souk._core import (
     TrialBalanceTotal,
     is_debit_normal,
     must_not_go_negative,
+)
+
+# Promotions: coupons, 满减 tiers and stacking rules.
+from souk._core import (
+    CouponBenefit,
+    CouponInfo,
+    CouponStatus,
+    CouponTemplateInfo,
+    CouponTemplateSpec,
+    PromotionScope,
+    Promotions,
+    ScopeKind,
+    SpendPromotionInfo,
+    SpendPromotionSpec,
+    SpendTier,
+    StackingRules,
 )
 
 # The marketplace.

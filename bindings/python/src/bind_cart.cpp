@@ -87,14 +87,16 @@ void bind_checkout(py::module_& m) {
     py::class_<CheckoutRequest> request(
         m, "CheckoutRequest",
         "What a checkout covers: with buy_now empty, the cart's selected lines (placing them removes them\n"
-        "from the cart); otherwise exactly those LineRequests, and the cart is left alone.");
+        "from the cart); otherwise exactly those LineRequests, and the cart is left alone. coupons: the\n"
+        "CouponIds applied (one per shop, one platform coupon).");
     request
-        .def(py::init([](AddressId address, std::vector<LineRequest> buy_now) {
-                 return CheckoutRequest{address, std::move(buy_now)};
+        .def(py::init([](AddressId address, std::vector<LineRequest> buy_now, std::vector<CouponId> coupons) {
+                 return CheckoutRequest{address, std::move(buy_now), std::move(coupons)};
              }),
-             py::kw_only(), py::arg("address"), py::arg("buy_now") = std::vector<LineRequest>{});
+             py::kw_only(), py::arg("address"), py::arg("buy_now") = std::vector<LineRequest>{},
+             py::arg("coupons") = std::vector<CouponId>{});
     def_readwrite_fields(request, field("address", &CheckoutRequest::address),
-                         field("buy_now", &CheckoutRequest::buy_now));
+                         field("buy_now", &CheckoutRequest::buy_now), field("coupons", &CheckoutRequest::coupons));
     request.def(py::self == py::self).def(py::self != py::self);
 }
 
@@ -110,10 +112,24 @@ void bind_quote(py::module_& m) {
                         field("payable", &QuoteLine::payable), field("available", &QuoteLine::available));
     line.def(py::self == py::self).def(py::self != py::self);
 
-    py::class_<QuoteDiscount> discount(m, "QuoteDiscount",
-                                       "A discount as its promotion names it; shop is ShopId(0) for a platform-wide one.");
+    bind_enum(m, "DiscountKind", "The kinds of discount the pricing pipeline applies, in pipeline order.",
+              EnumNames<DiscountKind>{{"spend_tier", DiscountKind::spend_tier},
+                                      {"shop_coupon", DiscountKind::shop_coupon},
+                                      {"platform_coupon", DiscountKind::platform_coupon}});
+
+    py::class_<DiscountShare> share(m, "DiscountShare", "The part of a discount one line carries.");
+    def_readonly_fields(share, field("sku", &DiscountShare::sku), field("amount", &DiscountShare::amount));
+    share.def(py::self == py::self).def(py::self != py::self);
+
+    py::class_<QuoteDiscount> discount(
+        m, "QuoteDiscount",
+        "A discount and where it went: shop is ShopId(0) for a platform-funded one, else the funding shop;\n"
+        "rule the SpendPromotionId or CouponId value behind it; lines its DiscountShares (they sum to amount);\n"
+        "waives_shipping for a free-shipping coupon, whose amount is the fee waived.");
     def_readonly_fields(discount, field("label", &QuoteDiscount::label), field("shop", &QuoteDiscount::shop),
-                        field("amount", &QuoteDiscount::amount));
+                        field("amount", &QuoteDiscount::amount), field("kind", &QuoteDiscount::kind),
+                        field("rule", &QuoteDiscount::rule), field("lines", &QuoteDiscount::lines),
+                        field("waives_shipping", &QuoteDiscount::waives_shipping));
     discount.def(py::self == py::self).def(py::self != py::self);
 
     py::class_<ShopQuote> shop(m, "ShopQuote",

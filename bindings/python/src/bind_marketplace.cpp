@@ -32,7 +32,7 @@ void def_factory(py::class_<Marketplace>& market, const char* name, const char* 
                Duration session_lifetime, Duration payment_timeout, Duration auto_receive_after,
                Duration after_sales_window, Duration review_window, Duration after_sales_response_window,
                std::optional<Money> shipping_fee_per_shop, std::optional<Money> free_shipping_from,
-               const CurrencyArg& currency, int settlement_days) {
+               const CurrencyArg& currency, int settlement_days, StackingRules stacking) {
             return open(leading...,
                         MarketplaceOptions{
                             .clock = std::move(clock),
@@ -46,7 +46,8 @@ void def_factory(py::class_<Marketplace>& market, const char* name, const char* 
                             .shipping_fee_per_shop = shipping_fee_per_shop,
                             .free_shipping_from = free_shipping_from,
                             .currency = to_currency(currency),
-                            .settlement_days = settlement_days});
+                            .settlement_days = settlement_days,
+                            .stacking = std::move(stacking)});
         },
         leading_names..., py::kw_only(), py::arg("clock") = py::none(),
         py::arg("password_hashing") = defaults.password_hashing,
@@ -57,7 +58,8 @@ void def_factory(py::class_<Marketplace>& market, const char* name, const char* 
         py::arg("after_sales_response_window") = defaults.after_sales_response_window,
         py::arg("shipping_fee_per_shop") = defaults.shipping_fee_per_shop,
         py::arg("free_shipping_from") = defaults.free_shipping_from, py::arg("currency") = defaults.currency,
-        py::arg("settlement_days") = defaults.settlement_days, ReleaseGil(), doc);
+        py::arg("settlement_days") = defaults.settlement_days, py::arg("stacking") = defaults.stacking, ReleaseGil(),
+        doc);
 }
 
 void bind_audit_entry(py::module_& m) {
@@ -94,7 +96,8 @@ void bind_marketplace_class(py::module_& m) {
         "after-sales request; default 2 days), shipping_fee_per_shop (a Money charged for each shop's part of\n"
         "an order whose products name no shipping template; default None: free), free_shipping_from (a Money from which a shop's part ships free;\n"
         "default None: never) and currency (a souk.Currency or its code: what a search covers when its query\n"
-        "names none; default CNY) and settlement_days (the default T+N of payouts, 0..90; default 7).");
+        "names none; default CNY), settlement_days (the default T+N of payouts, 0..90; default 7) and stacking\n"
+        "(souk.StackingRules: which discount kinds combine on a line; default: all).");
     def_factory(market, "in_memory", "A marketplace whose state lives only in memory.",
                 [](MarketplaceOptions options) { return Marketplace::in_memory(std::move(options)); });
     def_factory<const std::filesystem::path&>(
@@ -115,6 +118,7 @@ void bind_marketplace_class(py::module_& m) {
         .def_property_readonly("after_sales", &Marketplace::after_sales)
         .def_property_readonly("reviews", &Marketplace::reviews)
         .def_property_readonly("ledger", &Marketplace::ledger)
+        .def_property_readonly("promotions", &Marketplace::promotions)
         .def_property_readonly("clock", &Marketplace::clock)
         // The marketplace holds the provider through its C++ half only; keep_alive holds the Python
         // object too, or a provider written in Python would lose its methods once collected.

@@ -26,5 +26,6 @@ PYBIND11_MODULE(_core, m) {
     bind_after_sales(m);
     bind_reviews(m);
     bind_ledger(m);
+    bind_promotions(m);
     bind_marketplace(m);
 }

@@ -136,13 +136,15 @@ def test_checkout_records_are_keyword_built_values():
     line = LineRequest(sku=souk.SkuId(3), quantity=2)
     request = CheckoutRequest(address=souk.AddressId(1), buy_now=[line])
     assert request == CheckoutRequest(address=souk.AddressId(1), buy_now=[LineRequest(sku=souk.SkuId(3), quantity=2)])
-    assert repr(request) == "CheckoutRequest(address=AddressId(1), buy_now=[LineRequest(sku=SkuId(3), quantity=2)])"
+    assert repr(request) == (
+        "CheckoutRequest(address=AddressId(1), buy_now=[LineRequest(sku=SkuId(3), quantity=2)], coupons=[])"
+    )
     assert CheckoutRequest(address=souk.AddressId(1)).buy_now == []
     with pytest.raises(TypeError):
         LineRequest(sku=souk.SkuId(3), quantity=1.5)  # never a float
     with pytest.raises(TypeError):
         CheckoutRequest(address=souk.UserId(1))
-    assert (souk.Cart.max_lines, souk.Cart.max_quantity) == (200, 9999)
+    assert (souk.Cart.max_lines, souk.Cart.max_quantity) == (500, 9999)
 
 
 # --- cart lines

@@ -87,6 +87,9 @@ def test_entity_refs_name_any_entity():
         "after_sales",
         "review",
         "payout",
+        "coupon_template",
+        "coupon",
+        "spend_promotion",
     ]
     assert EntityRef.of(souk.PaymentOrderId(3)) == EntityRef(EntityKind.payment_order, 3)
     assert EntityRef.of(souk.ReservationId(5)) == EntityRef(EntityKind.reservation, 5)
