@@ -23,7 +23,8 @@ struct Marketplace::Impl {
           inventory(kernel),
           cart(kernel, trade),
           orders(kernel, trade, providers),
-          ledger(kernel, options.settlement_days) {}
+          ledger(kernel, options.settlement_days),
+          reports(kernel) {}
 
     static MarketplaceOptions with_defaults(MarketplaceOptions opts) {
         if (!opts.clock) opts.clock = std::make_shared<SystemClock>();
@@ -46,6 +47,7 @@ struct Marketplace::Impl {
     Cart cart;
     Orders orders;
     Ledger ledger;
+    Reports reports;
 };
 
 Marketplace::Marketplace(std::unique_ptr<Journal> journal, MarketplaceOptions options)
@@ -80,6 +82,7 @@ TickReport Marketplace::tick(Timestamp now) {
 Cart& Marketplace::cart() { return impl_->cart; }
 Orders& Marketplace::orders() { return impl_->orders; }
 Ledger& Marketplace::ledger() { return impl_->ledger; }
+Reports& Marketplace::reports() { return impl_->reports; }
 
 void Marketplace::register_payment_provider(const std::string& name, std::shared_ptr<PaymentProvider> provider) {
     impl_->providers.add(name, std::move(provider));

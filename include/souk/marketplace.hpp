@@ -20,6 +20,7 @@
 #include "souk/money.hpp"
 #include "souk/orders.hpp"
 #include "souk/payment.hpp"
+#include "souk/reports.hpp"
 #include "souk/shops.hpp"
 
 namespace souk {
@@ -92,6 +93,7 @@ public:
     Cart& cart();
     Orders& orders();
     Ledger& ledger();
+    Reports& reports();
 
     // Makes a payment provider available to Orders::pay and Orders::handle_notification under
     // `name` (1..40 lower-case letters, digits, '-' or '_'). Payments record the name, so a

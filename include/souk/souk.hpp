@@ -18,6 +18,7 @@
 #include "souk/paging.hpp"
 #include "souk/payment.hpp"
 #include "souk/payment/sandbox_provider.hpp"
+#include "souk/reports.hpp"
 #include "souk/search.hpp"
 #include "souk/shops.hpp"
 #include "souk/storage/memory_journal.hpp"
