@@ -29,7 +29,8 @@ struct Marketplace::Impl {
           after_sales(kernel, trade, orders),
           reviews(kernel),
           ledger(kernel, options.settlement_days),
-          promotions(kernel, trade) {}
+          promotions(kernel, trade),
+          reports(kernel) {}
 
     static MarketplaceOptions with_defaults(MarketplaceOptions opts) {
         if (!opts.clock) opts.clock = std::make_shared<SystemClock>();
@@ -57,6 +58,7 @@ struct Marketplace::Impl {
     Reviews reviews;
     Ledger ledger;
     Promotions promotions;
+    Reports reports;
 };
 
 Marketplace::Marketplace(std::unique_ptr<Journal> journal, MarketplaceOptions options)
@@ -101,6 +103,7 @@ void Marketplace::register_carrier_tracker(const std::string& carrier, std::shar
 }
 Ledger& Marketplace::ledger() { return impl_->ledger; }
 Promotions& Marketplace::promotions() { return impl_->promotions; }
+Reports& Marketplace::reports() { return impl_->reports; }
 
 void Marketplace::register_payment_provider(const std::string& name, std::shared_ptr<PaymentProvider> provider) {
     impl_->providers.add(name, std::move(provider));

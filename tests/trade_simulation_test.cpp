@@ -15,6 +15,9 @@
 #include <map>
 #include <random>
 #include <set>
+#include <string>
+
+#include <fmt/format.h>
 
 #include "ledger/moves.hpp"
 #include "orders/state_machine.hpp"
@@ -84,6 +87,7 @@ public:
         }
         check_stock(subs);
         check_books(subs);
+        check_reports();
         for (const auto& sub : subs) check_sub_order(sub);
         for (const auto customer : {w_.customer, w_.buyer})
             for (const auto& order : w_.orders().orders_of(staff, customer, {}, Page{0, Page::max_limit})) check_order(order);
@@ -394,6 +398,46 @@ private:
             for (const auto& payout : ledger.payouts_of(staff, shop, Page{0, Page::max_limit}))
                 seen_payout_statuses_.insert(payout.status);
         }
+    }
+
+    // Reports over all time agree with the ledger to the minor unit, and a settlement file
+    // written from the orders' own payments and refunds reconciles clean.
+    void check_reports() {
+        auto& ledger = w_.market.ledger();
+        const auto staff = World::as(w_.op);
+        const auto yuan = Currency::of("CNY");
+        const auto until = w_.clock->now() + Duration(1);
+        const auto platform = [&](LedgerAccountKind kind) {
+            return ledger.balance(staff, LedgerAccount::platform(kind, yuan)).balance;
+        };
+        const auto summaries = w_.market.reports().summary(staff, ReportPeriod{Timestamp{}, until, {}, 0});
+        const auto zero = Money::zero(yuan);
+        const auto summary = summaries.empty() ? SalesSummary{yuan, zero, 0, zero, zero, 0, 0, zero, zero, zero}
+                                               : summaries.at(0);
+        REQUIRE(summary.commission == platform(LedgerAccountKind::platform_commission));
+        REQUIRE(summary.subsidies == platform(LedgerAccountKind::platform_promotion));
+        REQUIRE(summary.payouts == platform(LedgerAccountKind::payouts_disbursed));
+        // Clearing holds what orders were paid less their refunds, and what no order took.
+        REQUIRE(summary.gmv - summary.refunds + platform(LedgerAccountKind::refunds_payable) ==
+                ledger.balance(staff, LedgerAccount::clearing("sandbox", yuan)).balance);
+
+        std::string file = "type,reference,amount,currency\n";
+        const auto add_refund = [&](const RefundInfo& refund) {
+            if (refund.state == RefundState::succeeded)
+                file += fmt::format("refund,{},{},CNY\n", refund.provider_refund_id, refund.amount.to_decimal());
+        };
+        for (const auto customer : {w_.customer, w_.buyer})
+            for (const auto& order : w_.orders().orders_of(staff, customer, {}, Page{0, Page::max_limit})) {
+                for (const auto& attempt : order.attempts)
+                    if (attempt.status == PaymentAttemptStatus::captured)
+                        file += fmt::format("capture,{},{},CNY\n", attempt.provider_payment_id, order.total.to_decimal());
+                for (const auto& reversal : order.reversals) add_refund(reversal);
+                for (const auto& sub : order.sub_orders)
+                    for (const auto& refund : sub.refunds) add_refund(refund);
+            }
+        const auto reconciled = w_.market.reports().reconcile(staff, "sandbox", file, Timestamp{}, until);
+        CAPTURE(file);
+        REQUIRE(reconciled.clean());
     }
 
     void check_stock(const std::vector<SubOrderInfo>& subs) {

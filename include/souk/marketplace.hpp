@@ -24,6 +24,7 @@
 #include "souk/reviews.hpp"
 #include "souk/shipping.hpp"
 #include "souk/promotions.hpp"
+#include "souk/reports.hpp"
 #include "souk/shops.hpp"
 
 namespace souk {
@@ -105,6 +106,7 @@ public:
     Reviews& reviews();
     Ledger& ledger();
     Promotions& promotions();
+    Reports& reports();
 
     // Makes a payment provider available to Orders::pay and Orders::handle_notification under
     // `name` (1..40 lower-case letters, digits, '-' or '_'). Payments record the name, so a

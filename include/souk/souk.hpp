@@ -22,6 +22,7 @@
 #include "souk/pipeline.hpp"
 #include "souk/promotions.hpp"
 #include "souk/reviews.hpp"
+#include "souk/reports.hpp"
 #include "souk/search.hpp"
 #include "souk/shipping.hpp"
 #include "souk/shops.hpp"

@@ -11,6 +11,7 @@
 #include "kernel/authz.hpp"
 #include "kernel/kernel.hpp"
 #include "ledger/moves.hpp"
+#include "ledger/owner.hpp"
 #include "souk/error.hpp"
 #include "validate.hpp"
 
@@ -18,24 +19,6 @@ namespace souk {
 namespace {
 
 using detail::State;
-
-// The shop a business entity's postings belong to, if any.
-std::optional<ShopId> shop_of(const State& s, EntityRef cause) {
-    switch (cause.kind) {
-        case EntityKind::sub_order:
-            if (const auto* sub_order = s.orders.find(SubOrderId{cause.id})) return sub_order->shop;
-            break;
-        case EntityKind::refund:
-            if (const auto* refund = s.orders.find(RefundId{cause.id}); refund && refund->sub_order)
-                return s.orders.find(*refund->sub_order)->shop;
-            break;
-        case EntityKind::payout:
-            if (const auto* payout = s.ledger.find(PayoutId{cause.id})) return payout->shop;
-            break;
-        default: break;  // payment orders and the rest are the platform's
-    }
-    return std::nullopt;
-}
 
 void require_shop_reader(const State& s, const Actor& actor, std::optional<ShopId> shop, std::string_view what) {
     if (detail::is_platform_staff(s, actor) || (shop && detail::is_shop_member(s, *shop, actor))) return;
@@ -187,7 +170,7 @@ Posting Ledger::posting(const Actor& actor, std::uint64_t number) const {
 
 std::vector<Posting> Ledger::postings_of(const Actor& actor, EntityRef cause) const {
     return kernel_->read([&](const State& s) {
-        require_shop_reader(s, actor, shop_of(s, cause), "these postings");
+        require_shop_reader(s, actor, detail::shop_of_cause(s, cause), "these postings");
         std::vector<Posting> postings;
         if (const auto it = s.ledger.by_cause.find(cause); it != s.ledger.by_cause.end())
             for (const auto number : it->second) postings.push_back(s.ledger.postings[number - 1]);

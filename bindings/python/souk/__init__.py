@@ -232,5 +232,19 @@ from souk._core import (
     StackingRules,
 )
 
+# Reports: a period's figures, the CSV exports, reconciliation of a provider's settlement file.
+from souk._core import (
+    CategorySales,
+    DailySales,
+    ProductSales,
+    ProviderTransaction,
+    ProviderTransactionType,
+    Reconciliation,
+    ReconciliationMismatch,
+    ReportPeriod,
+    Reports,
+    SalesSummary,
+)
+
 # The marketplace.
 from souk._core import AuditEntry, Marketplace, PasswordHashing, Pipeline, TickReport

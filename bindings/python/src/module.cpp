@@ -27,5 +27,6 @@ PYBIND11_MODULE(_core, m) {
     bind_reviews(m);
     bind_ledger(m);
     bind_promotions(m);
+    bind_reports(m);
     bind_marketplace(m);
 }
