@@ -16,6 +16,7 @@ std::string_view entity_kind_name(EntityKind kind) noexcept {
         case EntityKind::sub_order: return "sub_order";
         case EntityKind::refund: return "refund";
         case EntityKind::payout: return "payout";
+        case EntityKind::wallet_topup: return "wallet_topup";
     }
     return "unknown";
 }

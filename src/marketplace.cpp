@@ -23,7 +23,10 @@ struct Marketplace::Impl {
           inventory(kernel),
           cart(kernel, trade),
           orders(kernel, trade, providers),
-          ledger(kernel, options.settlement_days) {}
+          ledger(kernel, options.settlement_days),
+          wallet(kernel, providers, ledger) {
+        providers.add(std::string(wallet_provider_name), std::make_shared<WalletProvider>());
+    }
 
     static MarketplaceOptions with_defaults(MarketplaceOptions opts) {
         if (!opts.clock) opts.clock = std::make_shared<SystemClock>();
@@ -46,6 +49,7 @@ struct Marketplace::Impl {
     Cart cart;
     Orders orders;
     Ledger ledger;
+    Wallet wallet;
 };
 
 Marketplace::Marketplace(std::unique_ptr<Journal> journal, MarketplaceOptions options)
@@ -80,6 +84,7 @@ TickReport Marketplace::tick(Timestamp now) {
 Cart& Marketplace::cart() { return impl_->cart; }
 Orders& Marketplace::orders() { return impl_->orders; }
 Ledger& Marketplace::ledger() { return impl_->ledger; }
+Wallet& Marketplace::wallet() { return impl_->wallet; }
 
 void Marketplace::register_payment_provider(const std::string& name, std::shared_ptr<PaymentProvider> provider) {
     impl_->providers.add(name, std::move(provider));
@@ -87,7 +92,7 @@ void Marketplace::register_payment_provider(const std::string& name, std::shared
 
 namespace {
 
-// The customer whose trail an address, order, sub-order or refund is part of.
+// The customer whose trail an address, order, sub-order, refund or top-up is part of.
 std::optional<UserId> customer_of(const detail::State& s, EntityRef entity) {
     switch (entity.kind) {
         case EntityKind::address:
@@ -101,6 +106,9 @@ std::optional<UserId> customer_of(const detail::State& s, EntityRef entity) {
             break;
         case EntityKind::refund:
             if (const auto* refund = s.orders.find(RefundId{entity.id})) return s.orders.find(refund->order)->customer;
+            break;
+        case EntityKind::wallet_topup:
+            if (const auto* topup = s.wallet.find(WalletTopupId{entity.id})) return topup->customer;
             break;
         default: break;  // the rest is nobody's as a customer
     }

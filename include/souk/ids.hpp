@@ -24,6 +24,7 @@ enum class EntityKind : std::uint8_t {
     sub_order = 10,
     refund = 11,
     payout = 17,
+    wallet_topup = 19,
 };
 
 // A 64-bit identifier tagged with the entity it names. Zero is "no id".
@@ -49,6 +50,7 @@ struct AddressTag { static constexpr EntityKind kind = EntityKind::address; };
 struct SubOrderTag { static constexpr EntityKind kind = EntityKind::sub_order; };
 struct RefundTag { static constexpr EntityKind kind = EntityKind::refund; };
 struct PayoutTag { static constexpr EntityKind kind = EntityKind::payout; };
+struct WalletTopupTag { static constexpr EntityKind kind = EntityKind::wallet_topup; };
 
 using UserId = Id<UserTag>;
 using SessionId = Id<SessionTag>;
@@ -66,6 +68,8 @@ using SubOrderId = Id<SubOrderTag>;
 using RefundId = Id<RefundTag>;
 // Money moved from a shop's available balance towards its bank account.
 using PayoutId = Id<PayoutTag>;
+// Money a customer adds to their wallet through a payment provider.
+using WalletTopupId = Id<WalletTopupTag>;
 
 // Any entity, by kind and id: what the audit trail is indexed by.
 struct EntityRef {

@@ -17,6 +17,7 @@
 #include "souk/inventory.hpp"
 #include "souk/journal.hpp"
 #include "souk/ledger.hpp"
+#include "souk/wallet.hpp"
 #include "souk/money.hpp"
 #include "souk/orders.hpp"
 #include "souk/payment.hpp"
@@ -92,11 +93,12 @@ public:
     Cart& cart();
     Orders& orders();
     Ledger& ledger();
+    Wallet& wallet();
 
     // Makes a payment provider available to Orders::pay and Orders::handle_notification under
     // `name` (1..40 lower-case letters, digits, '-' or '_'). Payments record the name, so a
     // host registers each provider under the same name every time it opens the marketplace.
-    // Throws already_exists for a name in use.
+    // Throws already_exists for a name in use; "wallet" is the built-in WalletProvider's.
     void register_payment_provider(const std::string& name, std::shared_ptr<PaymentProvider> provider);
 
     // Fires every deadline due at or before `now` (which must not be ahead of the clock):

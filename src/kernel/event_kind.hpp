@@ -84,6 +84,11 @@ enum class EventKind : std::uint16_t {
     payout_paid = 702,
     payout_failed = 703,
     settlement_days_set = 704,
+    // wallet 710..729
+    wallet_topup_started = 710,
+    wallet_topup_intent_recorded = 711,
+    wallet_topup_captured = 712,
+    wallet_topup_declined = 713,
 };
 
 }  // namespace souk::detail

@@ -11,6 +11,7 @@
 #include "inventory/events.hpp"
 #include "kernel/state.hpp"
 #include "ledger/events.hpp"
+#include "wallet/events.hpp"
 #include "orders/events.hpp"
 #include "shops/events.hpp"
 
@@ -30,7 +31,7 @@ struct Concat<EventList<A...>, EventList<B...>, Rest...> {
 };
 using AllEvents =
     Concat<AccountsEvents, ShopsEvents, CatalogEvents, InventoryEvents, CartEvents, OrdersEvents,
-           LedgerEvents>::type;
+           LedgerEvents, WalletEvents>::type;
 
 template <DomainEvent E>
 E decode_event(const EncodedEvent& encoded) {

@@ -10,6 +10,7 @@
 #include "orders/state.hpp"
 #include "search/state.hpp"
 #include "shops/state.hpp"
+#include "wallet/state.hpp"
 
 namespace souk::detail {
 
@@ -21,6 +22,7 @@ struct State {
     CatalogState catalog;
     InventoryState inventory;
     LedgerState ledger;
+    WalletState wallet;
     SearchState search;  // derived from catalog, shops and inventory as their events apply
     AuditIndex audit;
     JournalPosition applied_position = 0;  // the last record applied
