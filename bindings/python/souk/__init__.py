@@ -46,6 +46,7 @@ from souk._core import (
     ShopId,
     SkuId,
     SubOrderId,
+    WalletTopupId,
     UserId,
 )
 from souk._core import Clock, ManualClock, SystemClock, format_timestamp, parse_timestamp
@@ -177,6 +178,9 @@ from souk._core import (
     is_debit_normal,
     must_not_go_negative,
 )
+
+# Customer wallets: top-ups through a provider, paying with the provider "wallet".
+from souk._core import WALLET_PROVIDER, TopupStatus, Wallet, WalletTopup
 
 # The marketplace.
 from souk._core import AuditEntry, Marketplace, PasswordHashing, TickReport

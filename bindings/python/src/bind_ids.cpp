@@ -40,7 +40,8 @@ void bind_id(py::module_& m, py::class_<EntityRef>& entity_ref, const char* name
 void bind_ids(py::module_& m) {
     using enum EntityKind;
     const auto kinds = names_from(
-        {user, session, shop, category, product, sku, payment_order, reservation, address, sub_order, refund, payout},
+        {user, session, shop, category, product, sku, payment_order, reservation, address, sub_order, refund, payout,
+         wallet_topup},
         entity_kind_name);
     bind_enum(m, "EntityKind", "The kinds of entity an id can name.", kinds);
 
@@ -71,6 +72,7 @@ void bind_ids(py::module_& m) {
     bind_id<SubOrderTag>(m, entity_ref, "SubOrderId");
     bind_id<RefundTag>(m, entity_ref, "RefundId");
     bind_id<PayoutTag>(m, entity_ref, "PayoutId");
+    bind_id<WalletTopupTag>(m, entity_ref, "WalletTopupId");
 }
 
 }  // namespace souk::python

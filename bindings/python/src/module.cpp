@@ -23,5 +23,6 @@ PYBIND11_MODULE(_core, m) {
     bind_cart(m);
     bind_orders(m);
     bind_ledger(m);
+    bind_wallet(m);
     bind_marketplace(m);
 }

@@ -84,12 +84,14 @@ def test_entity_refs_name_any_entity():
         "sub_order",
         "refund",
         "payout",
+        "wallet_topup",
     ]
     assert EntityRef.of(souk.PaymentOrderId(3)) == EntityRef(EntityKind.payment_order, 3)
     assert EntityRef.of(souk.ReservationId(5)) == EntityRef(EntityKind.reservation, 5)
     assert EntityRef.of(souk.SubOrderId(3)) == EntityRef(EntityKind.sub_order, 3)
     assert EntityRef.of(souk.RefundId(5)) == EntityRef(EntityKind.refund, 5)
     assert EntityRef.of(souk.PayoutId(6)) == EntityRef(EntityKind.payout, 6)
+    assert EntityRef.of(souk.WalletTopupId(7)) == EntityRef(EntityKind.wallet_topup, 7)
 
 
 def test_actors_carry_identity_only():
