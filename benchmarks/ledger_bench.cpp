@@ -38,7 +38,8 @@ detail::LedgerPosted completion(std::uint64_t sub_order, std::uint64_t shop) {
         "SubOrderCompleted",
         {{LedgerAccountKind::shop_escrow, owner, {}, Money(10'000, yuan)},
          {LedgerAccountKind::shop_available, owner, {}, Money(-9'500, yuan)},
-         {LedgerAccountKind::platform_commission, {}, {}, Money(-500, yuan)}}};
+         {LedgerAccountKind::platform_commission, {}, {}, Money(-500, yuan)}},
+        {}};
 }
 
 // Writes `count` completions spread round-robin over `shops` shops.

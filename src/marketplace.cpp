@@ -29,8 +29,11 @@ struct Marketplace::Impl {
           after_sales(kernel, trade, orders),
           reviews(kernel),
           ledger(kernel, options.settlement_days),
+          wallet(kernel, providers, ledger),
           promotions(kernel, trade),
-          reports(kernel) {}
+          reports(kernel) {
+        providers.add(std::string(wallet_provider_name), std::make_shared<WalletProvider>());
+    }
 
     static MarketplaceOptions with_defaults(MarketplaceOptions opts) {
         if (!opts.clock) opts.clock = std::make_shared<SystemClock>();
@@ -57,6 +60,7 @@ struct Marketplace::Impl {
     AfterSales after_sales;
     Reviews reviews;
     Ledger ledger;
+    Wallet wallet;
     Promotions promotions;
     Reports reports;
 };
@@ -104,6 +108,7 @@ void Marketplace::register_carrier_tracker(const std::string& carrier, std::shar
 Ledger& Marketplace::ledger() { return impl_->ledger; }
 Promotions& Marketplace::promotions() { return impl_->promotions; }
 Reports& Marketplace::reports() { return impl_->reports; }
+Wallet& Marketplace::wallet() { return impl_->wallet; }
 
 void Marketplace::register_payment_provider(const std::string& name, std::shared_ptr<PaymentProvider> provider) {
     impl_->providers.add(name, std::move(provider));
@@ -111,7 +116,7 @@ void Marketplace::register_payment_provider(const std::string& name, std::shared
 
 namespace {
 
-// The customer whose trail an address, order, sub-order or refund is part of.
+// The customer whose trail an address, order, sub-order, refund or top-up is part of.
 std::optional<UserId> customer_of(const detail::State& s, EntityRef entity) {
     switch (entity.kind) {
         case EntityKind::address:
@@ -134,6 +139,9 @@ std::optional<UserId> customer_of(const detail::State& s, EntityRef entity) {
             break;
         case EntityKind::coupon:
             if (const auto* coupon = s.promotions.find(CouponId{entity.id})) return coupon->owner;
+            break;
+        case EntityKind::wallet_topup:
+            if (const auto* topup = s.wallet.find(WalletTopupId{entity.id})) return topup->customer;
             break;
         default: break;  // the rest is nobody's as a customer
     }

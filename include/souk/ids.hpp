@@ -27,6 +27,7 @@ enum class EntityKind : std::uint8_t {
     after_sales = 13,
     review = 14,
     payout = 17,
+    wallet_topup = 19,
     // promotions 20..29
     coupon_template = 20,
     coupon = 21,
@@ -62,6 +63,7 @@ struct PayoutTag { static constexpr EntityKind kind = EntityKind::payout; };
 struct CouponTemplateTag { static constexpr EntityKind kind = EntityKind::coupon_template; };
 struct CouponTag { static constexpr EntityKind kind = EntityKind::coupon; };
 struct SpendPromotionTag { static constexpr EntityKind kind = EntityKind::spend_promotion; };
+struct WalletTopupTag { static constexpr EntityKind kind = EntityKind::wallet_topup; };
 
 using UserId = Id<UserTag>;
 using SessionId = Id<SessionTag>;
@@ -90,6 +92,8 @@ using CouponTemplateId = Id<CouponTemplateTag>;
 using CouponId = Id<CouponTag>;
 // A shop's spend-based tiers (满减).
 using SpendPromotionId = Id<SpendPromotionTag>;
+// Money a customer adds to their wallet through a payment provider.
+using WalletTopupId = Id<WalletTopupTag>;
 
 // Any entity, by kind and id: what the audit trail is indexed by.
 struct EntityRef {

@@ -37,6 +37,7 @@ enum class LedgerAccountKind : std::uint8_t {
     platform_promotion = 6,   // expense: discounts the platform funds
     refunds_payable = 7,      // liability: captured money no order took, owed back to the payer
     payouts_disbursed = 8,    // the money sent out to shops' bank accounts
+    customer_wallet = 9,      // liability: a customer's wallet balance (owner: the customer)
 };
 std::string_view ledger_account_kind_name(LedgerAccountKind kind) noexcept;
 // Debit-normal kinds (assets, expenses) show debits − credits as their balance; the others
@@ -46,24 +47,28 @@ bool is_debit_normal(LedgerAccountKind kind) noexcept;
 bool must_not_go_negative(LedgerAccountKind kind) noexcept;
 
 // One account: a kind, its owner (a shop for the shop_* kinds, a provider name for
-// payment_clearing, nobody for the platform's) and a currency.
+// payment_clearing, a customer for customer_wallet, nobody for the platform's) and a currency.
 struct LedgerAccount {
     LedgerAccountKind kind{};
     ShopId shop;
     std::string provider;
     Currency currency;
+    UserId customer;
 
     static LedgerAccount of_shop(LedgerAccountKind kind, ShopId shop, Currency currency) {
-        return {kind, shop, {}, currency};
+        return {kind, shop, {}, currency, {}};
     }
     static LedgerAccount clearing(std::string provider, Currency currency) {
-        return {LedgerAccountKind::payment_clearing, {}, std::move(provider), currency};
+        return {LedgerAccountKind::payment_clearing, {}, std::move(provider), currency, {}};
     }
-    static LedgerAccount platform(LedgerAccountKind kind, Currency currency) { return {kind, {}, {}, currency}; }
+    static LedgerAccount platform(LedgerAccountKind kind, Currency currency) { return {kind, {}, {}, currency, {}}; }
+    static LedgerAccount wallet(UserId customer, Currency currency) {
+        return {LedgerAccountKind::customer_wallet, {}, {}, currency, customer};
+    }
     friend bool operator==(const LedgerAccount&, const LedgerAccount&) = default;
     friend bool operator<(const LedgerAccount& a, const LedgerAccount& b);
 };
-// "shop_escrow:3:CNY", "payment_clearing:sandbox:CNY", "platform_commission:CNY"
+// "shop_escrow:3:CNY", "payment_clearing:sandbox:CNY", "customer_wallet:7:CNY", "platform_commission:CNY"
 std::string ledger_account_name(const LedgerAccount& account);
 
 // One side of a posting: positive amounts debit the account, negative ones credit it.
@@ -186,7 +191,7 @@ class Ledger {
 public:
     static constexpr int max_settlement_days = 90;
 
-    // Balance of one account (zero if never posted to).
+    // Balance of one account (zero if never posted to). A customer may read their own wallet.
     AccountBalance balance(const Actor& actor, const LedgerAccount& account) const;
     // The account's entries, oldest first, each with the balance after it.
     AccountStatement statement(const Actor& actor, const LedgerAccount& account, Page page = {}) const;

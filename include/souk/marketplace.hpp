@@ -18,6 +18,7 @@
 #include "souk/inventory.hpp"
 #include "souk/journal.hpp"
 #include "souk/ledger.hpp"
+#include "souk/wallet.hpp"
 #include "souk/money.hpp"
 #include "souk/orders.hpp"
 #include "souk/payment.hpp"
@@ -107,11 +108,12 @@ public:
     Ledger& ledger();
     Promotions& promotions();
     Reports& reports();
+    Wallet& wallet();
 
     // Makes a payment provider available to Orders::pay and Orders::handle_notification under
     // `name` (1..40 lower-case letters, digits, '-' or '_'). Payments record the name, so a
     // host registers each provider under the same name every time it opens the marketplace.
-    // Throws already_exists for a name in use.
+    // Throws already_exists for a name in use; "wallet" is the built-in WalletProvider's.
     void register_payment_provider(const std::string& name, std::shared_ptr<PaymentProvider> provider);
     // Makes a carrier tracker answer Shipping::poll_carriers for shipments of `carrier` (as
     // shipments name it, 1..40 characters). Throws already_exists for a carrier that has one.

@@ -330,7 +330,9 @@ public:
     // continues the same attempt with the same idempotency key. A new attempt, with a new key
     // and possibly another provider, opens only once the last one was declined. Provider
     // errors throw payment_failed; nothing is recorded as paid until the provider's
-    // notification says so.
+    // notification says so. With provider "wallet" the order is paid from the customer's
+    // wallet at once, in this one call; a balance short of the total throws payment_failed
+    // and changes nothing.
     PaymentStart pay(const Actor& customer, PaymentOrderId order, const std::string& provider);
 
     // Verifies a notification with the provider registered as `provider` and acts on it in
@@ -395,6 +397,8 @@ private:
         : kernel_(&kernel), policies_(&policies), providers_(&providers) {}
     // Sends a requested refund to its provider and records the answer; true if accepted.
     bool submit_refund(RefundId refund);
+    // pay() through the wallet: debit, capture and payment in one command.
+    PaymentStart pay_from_wallet(const Actor& customer, PaymentOrderId order, PaymentProvider& wallet);
 
     detail::Kernel* kernel_;
     const detail::TradePolicies* policies_;

@@ -13,6 +13,7 @@
 #include "souk/inventory.hpp"
 #include "souk/journal.hpp"
 #include "souk/ledger.hpp"
+#include "souk/wallet.hpp"
 #include "souk/marketplace.hpp"
 #include "souk/money.hpp"
 #include "souk/orders.hpp"

@@ -109,6 +109,11 @@ enum class EventKind : std::uint16_t {
     coupon_returned = 804,
     spend_promotion_created = 810,
     spend_promotion_ended = 811,
+    // wallet 710..729
+    wallet_topup_started = 710,
+    wallet_topup_intent_recorded = 711,
+    wallet_topup_captured = 712,
+    wallet_topup_declined = 713,
 };
 
 }  // namespace souk::detail

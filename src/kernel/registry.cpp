@@ -12,6 +12,7 @@
 #include "inventory/events.hpp"
 #include "kernel/state.hpp"
 #include "ledger/events.hpp"
+#include "wallet/events.hpp"
 #include "orders/events.hpp"
 #include "reviews/events.hpp"
 #include "shipping/events.hpp"
@@ -34,7 +35,7 @@ struct Concat<EventList<A...>, EventList<B...>, Rest...> {
 };
 using AllEvents =
     Concat<AccountsEvents, ShopsEvents, CatalogEvents, InventoryEvents, CartEvents, OrdersEvents, ShippingEvents,
-           ReviewsEvents, AfterSalesEvents, LedgerEvents, PromotionsEvents>::type;
+           ReviewsEvents, AfterSalesEvents, LedgerEvents, WalletEvents, PromotionsEvents>::type;
 
 template <DomainEvent E>
 E decode_event(const EncodedEvent& encoded) {

@@ -14,6 +14,7 @@
 #include "search/state.hpp"
 #include "shipping/state.hpp"
 #include "shops/state.hpp"
+#include "wallet/state.hpp"
 
 namespace souk::detail {
 
@@ -29,6 +30,7 @@ struct State {
     ReviewsState reviews;
     LedgerState ledger;
     PromotionsState promotions;
+    WalletState wallet;
     SearchState search;  // derived from catalog, shops and inventory as their events apply
     AuditIndex audit;
     JournalPosition applied_position = 0;  // the last record applied

@@ -46,6 +46,7 @@ void LedgerPosted::apply(State& state, const EventContext& context) const {
     std::map<std::string, std::int64_t> sums;
     for (const auto& e : entries) {
         require_consistent(!e.amount.is_zero(), "posting entry of zero");
+        require_consistent(e.account_kind != LedgerAccountKind::customer_wallet || customer, "wallet entry without its customer");
         auto& sum = sums[std::string(e.amount.currency().code())];
         require_consistent(!__builtin_add_overflow(sum, e.amount.minor_units(), &sum), "posting overflows");
     }
@@ -54,7 +55,7 @@ void LedgerPosted::apply(State& state, const EventContext& context) const {
     const std::uint64_t number = ledger.postings.size() + 1;
     Posting posting{number, context.time, EntityRef{cause_kind, cause_id}, cause_event, {}};
     for (const auto& e : entries) {
-        const auto account = e.account();
+        const auto account = e.account(customer);
         auto& record = ledger.accounts[account];
         const auto units = e.amount.minor_units();
         (units > 0 ? record.debits : record.credits) += units > 0 ? units : -units;

@@ -20,22 +20,27 @@ struct LedgerEntryFields {
     template <class V> void visit(V&& v) {
         v("account_kind", account_kind), v("shop", shop), v("provider", provider), v("amount", amount);
     }
-    LedgerAccount account() const { return {account_kind, shop, provider, amount.currency()}; }
+    // customer: the posting's wallet owner, for a customer_wallet entry.
+    LedgerAccount account(UserId customer) const {
+        return {account_kind, shop, provider, amount.currency(),
+                account_kind == LedgerAccountKind::customer_wallet ? customer : UserId{}};
+    }
 };
 
 // Entries summing to zero per currency, each account at most once.
 struct LedgerPosted {
     static constexpr EventKind kind = EventKind::ledger_posted;
     static constexpr std::string_view name = "LedgerPosted";
-    static constexpr std::uint8_t version = 1;
+    static constexpr std::uint8_t version = 2;
     PostingPurpose purpose{};
     EntityKind cause_kind{};
     std::uint64_t cause_id = 0;
     std::string cause_event;
     std::vector<LedgerEntryFields> entries;
+    UserId customer;  // v2: whose wallet a customer_wallet entry moves (a posting touches at most one)
     template <class V> void visit(V&& v) {
         v("purpose", purpose), v("cause_kind", cause_kind), v("cause_id", cause_id), v("cause_event", cause_event),
-            v("entries", entries);
+            v("entries", entries), v("customer", customer);
     }
     void apply(State& state, const EventContext& context) const;
 };

@@ -12,6 +12,7 @@
 #include "kernel/kernel.hpp"
 #include "ledger/moves.hpp"
 #include "ledger/owner.hpp"
+#include "orders/commands.hpp"
 #include "souk/error.hpp"
 #include "validate.hpp"
 
@@ -27,6 +28,7 @@ void require_shop_reader(const State& s, const Actor& actor, std::optional<ShopI
 }
 
 void require_account_reader(const State& s, const Actor& actor, const LedgerAccount& account) {
+    if (account.kind == LedgerAccountKind::customer_wallet && detail::is_buyer(s, actor, account.customer)) return;
     const bool shop_kind = account.kind == LedgerAccountKind::shop_escrow ||
                            account.kind == LedgerAccountKind::shop_available ||
                            account.kind == LedgerAccountKind::shop_payout;
@@ -294,6 +296,7 @@ std::string_view ledger_account_kind_name(LedgerAccountKind kind) noexcept {
         case LedgerAccountKind::platform_promotion: return "platform_promotion";
         case LedgerAccountKind::refunds_payable: return "refunds_payable";
         case LedgerAccountKind::payouts_disbursed: return "payouts_disbursed";
+        case LedgerAccountKind::customer_wallet: return "customer_wallet";
     }
     return "unknown";
 }
@@ -305,13 +308,14 @@ bool is_debit_normal(LedgerAccountKind kind) noexcept {
 bool must_not_go_negative(LedgerAccountKind kind) noexcept { return kind != LedgerAccountKind::shop_available; }
 
 bool operator<(const LedgerAccount& a, const LedgerAccount& b) {
-    return std::tuple(a.kind, a.shop, std::string_view(a.provider), a.currency.code()) <
-           std::tuple(b.kind, b.shop, std::string_view(b.provider), b.currency.code());
+    return std::tuple(a.kind, a.shop, std::string_view(a.provider), a.customer, a.currency.code()) <
+           std::tuple(b.kind, b.shop, std::string_view(b.provider), b.customer, b.currency.code());
 }
 
 std::string ledger_account_name(const LedgerAccount& account) {
     const auto kind = ledger_account_kind_name(account.kind);
     if (account.shop) return fmt::format("{}:{}:{}", kind, account.shop, account.currency);
+    if (account.customer) return fmt::format("{}:{}:{}", kind, account.customer, account.currency);
     if (!account.provider.empty()) return fmt::format("{}:{}:{}", kind, account.provider, account.currency);
     return fmt::format("{}:{}", kind, account.currency);
 }

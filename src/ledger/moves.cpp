@@ -1,6 +1,7 @@
 #include "ledger/moves.hpp"
 
 #include "orders/state_machine.hpp"
+#include "souk/wallet.hpp"
 
 namespace souk::detail {
 namespace {
@@ -9,9 +10,10 @@ constexpr std::int64_t basis_points = 10000;
 
 LedgerEntryFields entry(LedgerAccountKind kind, ShopId shop, const Money& amount) { return {kind, shop, {}, amount}; }
 LedgerEntryFields platform(LedgerAccountKind kind, const Money& amount) { return {kind, {}, {}, amount}; }
-LedgerEntryFields clearing(const std::string& provider, const Money& amount) {
-    return {LedgerAccountKind::payment_clearing, {}, provider, amount};
+LedgerEntryFields clearing(std::string_view provider, const Money& amount) {
+    return {LedgerAccountKind::payment_clearing, {}, std::string(provider), amount};
 }
+LedgerEntryFields wallet(const Money& amount) { return {LedgerAccountKind::customer_wallet, {}, {}, amount}; }
 
 }  // namespace
 
@@ -38,14 +40,13 @@ std::map<SkuId, Money> succeeded_refunds(const State& state, const SubOrderRecor
 }
 
 void LedgerMoves::post(PostingPurpose purpose, EntityRef cause, std::string_view cause_event,
-                       std::vector<LedgerEntryFields> entries) {
+                       std::vector<LedgerEntryFields> entries, UserId customer) {
     std::erase_if(entries, [](const LedgerEntryFields& e) { return e.amount.is_zero(); });
     if (entries.empty()) return;
-    out_.emit(LedgerPosted{purpose, cause.kind, cause.id, std::string(cause_event), std::move(entries)});
+    out_.emit(LedgerPosted{purpose, cause.kind, cause.id, std::string(cause_event), std::move(entries), customer});
 }
 
-void LedgerMoves::captured(const PaymentOrderRecord& order, std::uint32_t attempt) {
-    const auto& provider = order.attempt(attempt)->provider;
+void LedgerMoves::captured(const PaymentOrderRecord& order, const std::string& provider) {
     for (const auto id : order.sub_orders) {
         const auto& sub_order = *state_.orders.find(id);
         Money subsidy = Money::zero(sub_order.payable.currency());
@@ -113,6 +114,21 @@ void LedgerMoves::refund_succeeded(const RefundInfo& refund) {
           entry(shop_account, sub_order.shop, refund.amount + subsidy_back - commission_back),
           platform(LedgerAccountKind::platform_promotion, -subsidy_back),
           platform(LedgerAccountKind::platform_commission, commission_back)});
+}
+
+void LedgerMoves::wallet_topped_up(const WalletTopup& topup) {
+    post(PostingPurpose::wallet_topup, EntityRef::of(topup.id), "WalletTopupCaptured",
+         {clearing(topup.provider, topup.amount), wallet(-topup.amount)}, topup.customer);
+}
+
+void LedgerMoves::wallet_paid(const PaymentOrderRecord& order) {
+    post(PostingPurpose::wallet_payment, EntityRef::of(order.id), "OrderPaid",
+         {wallet(order.total), clearing(wallet_provider_name, -order.total)}, order.customer);
+}
+
+void LedgerMoves::wallet_refunded(const RefundInfo& refund, UserId customer) {
+    post(PostingPurpose::wallet_refund, EntityRef::of(refund.id), "RefundSucceeded",
+         {clearing(wallet_provider_name, refund.amount), wallet(-refund.amount)}, customer);
 }
 
 void LedgerMoves::payout_created(const PayoutInfo& payout) {

@@ -22,7 +22,7 @@ public:
 
     // The order was paid by `attempt`: per sub-order, clearing and (for platform-funded
     // discounts) promotion expense → the shop's escrow.
-    void captured(const PaymentOrderRecord& order, std::uint32_t attempt);
+    void captured(const PaymentOrderRecord& order, const std::string& provider);
     // Captured money that no order takes (late, or a second payment): clearing → refunds payable.
     void captured_unclaimed(const PaymentOrderRecord& order, const std::string& provider, const Money& amount);
     // The sub-order completed: escrow → available less commission → platform revenue.
@@ -34,13 +34,22 @@ public:
     // and the platform's promotion expense in proportion.
     void refund_succeeded(const RefundInfo& refund);
 
+    // A top-up was captured: the provider's clearing → the customer's wallet.
+    void wallet_topped_up(const WalletTopup& topup);
+    // The order is paid from the customer's wallet: wallet → the wallet's clearing, from which
+    // captured() moves it on to the shops' escrow.
+    void wallet_paid(const PaymentOrderRecord& order);
+    // A refund of an order paid from the wallet succeeded: what refund_succeeded() took out of
+    // the wallet's clearing goes back to the customer's wallet.
+    void wallet_refunded(const RefundInfo& refund, UserId customer);
+
     void payout_created(const PayoutInfo& payout);
     void payout_paid(const PayoutInfo& payout);
     void payout_failed(const PayoutInfo& payout);
 
 private:
     void post(PostingPurpose purpose, EntityRef cause, std::string_view cause_event,
-              std::vector<LedgerEntryFields> entries);
+              std::vector<LedgerEntryFields> entries, UserId customer = {});
 
     const State& state_;
     EventSink& out_;

@@ -22,6 +22,9 @@ enum class PostingPurpose : std::uint8_t {
     payout_created = 5,     // available → payout
     payout_paid = 6,        // payout → disbursed
     payout_failed = 7,      // payout → available
+    wallet_topup = 8,       // a captured top-up: clearing → the customer's wallet
+    wallet_payment = 9,     // an order paid from the wallet: wallet → the wallet's clearing
+    wallet_refund = 10,     // a refund of such an order: the wallet's clearing → wallet
 };
 
 struct AccountLine {

@@ -13,7 +13,9 @@
 #include "payment/providers.hpp"
 #include "souk/error.hpp"
 #include "souk/orders.hpp"
+#include "souk/wallet.hpp"
 #include "validate.hpp"
+#include "wallet/events.hpp"
 
 namespace souk {
 namespace {
@@ -49,6 +51,45 @@ const PaymentAttemptRecord* attempt_of(const PaymentOrderRecord& order, const st
     return nullptr;
 }
 
+// The order is paid by `attempt`: its sub-orders are paid, their stock committed and the
+// capture booked, in the command that learned of the capture.
+void record_paid(const State& s, detail::EventSink& out, const PaymentOrderRecord& order, std::uint32_t attempt,
+                 const std::string& provider, const Money& amount) {
+    detail::StockMoves stock(s, out);
+    out.emit(detail::OrderPaid{order.id, attempt, amount});
+    for (const auto id : order.sub_orders) {
+        stock.commit(s.orders.find(id)->reservation);
+        out.emit(detail::SubOrderPaid{id, order.id});
+    }
+    detail::LedgerMoves(s, out).captured(order, provider);
+}
+
+// Checks that `customer` may pay `record` at `provider` now. Returns the attempt under way at
+// that provider to resume, or nullptr when a new attempt may start.
+const PaymentAttemptRecord* require_payable(const State& s, const Actor& customer, const PaymentOrderRecord& record,
+                                            const std::string& provider, Timestamp now) {
+    if (!detail::is_buyer(s, customer, record.customer))
+        throw Error(Errc::forbidden, fmt::format("only the buyer may pay order {}", record.id));
+    if (record.status != PaymentOrderStatus::pending_payment)
+        throw Error(Errc::invalid_state, fmt::format("order {} is {}: only a pending order can be paid", record.id,
+                                                     payment_order_status_name(record.status)));
+    if (now >= record.payment_deadline)
+        throw Error(Errc::invalid_state, fmt::format("order {} passed its payment deadline at {}", record.id,
+                                                     format_timestamp(record.payment_deadline)));
+    const auto* last = record.attempts.empty() ? nullptr : &record.attempts.back();
+    if (last && last->status != PaymentAttemptStatus::declined) {
+        if (last->provider != provider)
+            throw Error(Errc::conflict, fmt::format("attempt {} to pay order {} is under way at '{}': finish it "
+                                                    "there, or pay elsewhere once it is declined",
+                                                    last->number, record.id, last->provider));
+        return last;
+    }
+    if (record.attempts.size() >= Orders::max_payment_attempts)
+        throw Error(Errc::limit_exceeded,
+                    fmt::format("order {} was declined {} times: place a new order", record.id, record.attempts.size()));
+    return nullptr;
+}
+
 // Decides what one verified notification does, as one command.
 class NotificationDecision {
 public:
@@ -56,10 +97,13 @@ public:
         : s_(s), out_(out), provider_(provider), event_(event) {}
 
     NotificationResult decide() {
-        const auto* order = s_.orders.find(event_.payment_order);
+        const bool about_payment = event_.kind == PaymentEventKind::captured || event_.kind == PaymentEventKind::declined;
+        // A top-up's payment is found by its payment id: its payment_order is the top-up's id.
+        const auto* topup = about_payment ? s_.wallet.find(provider_, event_.provider_payment_id) : nullptr;
+        const auto* order = topup ? nullptr : s_.orders.find(event_.payment_order);
         if (s_.orders.handled_events.contains({provider_, event_.provider_event_id}))
             return {NotificationOutcome::duplicate, order ? order->id : PaymentOrderId{}, std::nullopt};
-        const bool about_payment = event_.kind == PaymentEventKind::captured || event_.kind == PaymentEventKind::declined;
+        if (topup) return topup_event(*topup);
         return about_payment ? payment_event(order) : refund_event(order);
     }
 
@@ -105,16 +149,11 @@ private:
         out_.emit(detail::PaymentCaptured{order->id, attempt->number, event_.provider_event_id,
                                           event_.provider_payment_id, event_.amount});
         if (!first_capture) return {NotificationOutcome::applied, order->id, std::nullopt};
-        detail::StockMoves stock(s_, out_);
         if (order->status == PaymentOrderStatus::pending_payment && out_.now() < order->payment_deadline) {
-            out_.emit(detail::OrderPaid{order->id, attempt->number, event_.amount});
-            for (const auto id : order->sub_orders) {
-                stock.commit(s_.orders.find(id)->reservation);
-                out_.emit(detail::SubOrderPaid{id, order->id});
-            }
-            detail::LedgerMoves(s_, out_).captured(*order, attempt->number);
+            record_paid(s_, out_, *order, attempt->number, provider_, event_.amount);
             return {NotificationOutcome::applied, order->id, std::nullopt};
         }
+        detail::StockMoves stock(s_, out_);
         // The order cannot take this money: it is cancelled, late, or paid by another attempt
         // (one the provider first reported declined, then captured after all).
         std::string why = order->status == PaymentOrderStatus::paid
@@ -136,6 +175,27 @@ private:
         reversal.reason = why;
         const auto refund = detail::emit_refund(s_, out_, std::move(reversal));
         return {NotificationOutcome::refunding, order->id, refund};
+    }
+
+    // A top-up's capture credits the customer's wallet; a decline closes it.
+    NotificationResult topup_event(const WalletTopup& topup) {
+        if (event_.kind == PaymentEventKind::declined) {
+            if (topup.status == TopupStatus::captured)
+                return alert(PaymentAlertReason::contradiction, fmt::format("top-up {} was captured before", topup.id),
+                             nullptr);
+            out_.emit(detail::WalletTopupDeclined{topup.id, event_.provider_event_id});
+            return {NotificationOutcome::applied, PaymentOrderId{}, std::nullopt};
+        }
+        if (event_.amount != topup.amount)
+            return alert(PaymentAlertReason::amount_mismatch,
+                         fmt::format("captured {}, but top-up {} asked for {}", event_.amount, topup.id, topup.amount),
+                         nullptr);
+        if (topup.status == TopupStatus::captured)
+            return alert(PaymentAlertReason::contradiction,
+                         fmt::format("top-up {} was captured before, under another event", topup.id), nullptr);
+        out_.emit(detail::WalletTopupCaptured{topup.id, event_.provider_event_id, event_.amount});
+        detail::LedgerMoves(s_, out_).wallet_topped_up(topup);
+        return {NotificationOutcome::applied, PaymentOrderId{}, std::nullopt};
     }
 
     NotificationResult refund_event(const PaymentOrderRecord* order) {
@@ -186,29 +246,14 @@ void require_refundable(const detail::SubOrderRecord& sub_order) {
 
 PaymentStart Orders::pay(const Actor& customer, PaymentOrderId order, const std::string& provider_name) {
     const auto provider = providers_->get(provider_name);
+    if (provider_name == wallet_provider_name) return pay_from_wallet(customer, order, *provider);
     const auto step = kernel_->execute(customer, [&](const State& s, detail::EventSink& out) {
         const auto& record = detail::order_or_throw(s, order);
-        if (!detail::is_buyer(s, customer, record.customer))
-            throw Error(Errc::forbidden, fmt::format("only the buyer may pay order {}", order));
-        if (record.status != PaymentOrderStatus::pending_payment)
-            throw Error(Errc::invalid_state, fmt::format("order {} is {}: only a pending order can be paid", order,
-                                                         payment_order_status_name(record.status)));
-        if (out.now() >= record.payment_deadline)
-            throw Error(Errc::invalid_state, fmt::format("order {} passed its payment deadline at {}", order,
-                                                         format_timestamp(record.payment_deadline)));
-        const auto* last = record.attempts.empty() ? nullptr : &record.attempts.back();
-        if (last && last->status != PaymentAttemptStatus::declined) {
-            if (last->provider != provider_name)
-                throw Error(Errc::conflict, fmt::format("attempt {} to pay order {} is under way at '{}': finish it "
-                                                        "there, or pay elsewhere once it is declined",
-                                                        last->number, order, last->provider));
+        if (const auto* last = require_payable(s, customer, record, provider_name, out.now())) {
             if (last->status == PaymentAttemptStatus::started)
                 return PaymentStep{intent_request(record, *last), last->number, std::nullopt};
             return PaymentStep{intent_request(record, *last), last->number, start_of(record, *last)};
         }
-        if (record.attempts.size() >= max_payment_attempts)
-            throw Error(Errc::limit_exceeded,
-                        fmt::format("order {} was declined {} times: place a new order", order, record.attempts.size()));
         const auto number = static_cast<std::uint32_t>(record.attempts.size() + 1);
         const auto key = detail::payment_key(record, number);
         out.emit(detail::PaymentStarted{order, number, provider_name, key, record.total});
@@ -232,6 +277,33 @@ PaymentStart Orders::pay(const Actor& customer, PaymentOrderId order, const std:
                                                    intent.action.payload, intent.status});
     });
     return PaymentStart{order, step.attempt, provider_name, intent.provider_payment_id, intent.action, intent.status};
+}
+
+// The wallet's money is in our own books: the balance check, the debit, the capture and the
+// order's payment are one command, and the provider answers at once from inside it.
+PaymentStart Orders::pay_from_wallet(const Actor& customer, PaymentOrderId order, PaymentProvider& wallet) {
+    return kernel_->execute(customer, [&](const State& s, detail::EventSink& out) {
+        const auto& record = detail::order_or_throw(s, order);
+        const std::string provider(wallet_provider_name);
+        require_payable(s, customer, record, provider, out.now());
+        const Money balance = s.ledger.balance(LedgerAccount::wallet(record.customer, record.total.currency()));
+        if (balance < record.total)
+            throw Error(Errc::payment_failed,
+                        fmt::format("the wallet holds {}, short of order {}'s {}: top it up or pay another way", balance,
+                                    order, record.total));
+        const auto number = static_cast<std::uint32_t>(record.attempts.size() + 1);
+        const auto key = detail::payment_key(record, number);
+        out.emit(detail::PaymentStarted{order, number, provider, key, record.total});
+        const PaymentAttemptRecord started{number, provider, key, record.total, PaymentAttemptStatus::started, {}, {}, out.now()};
+        const auto intent = wallet.create_intent(intent_request(record, started));
+        out.emit(detail::PaymentIntentRecorded{order, number, intent.provider_payment_id, intent.action.kind,
+                                               intent.action.payload, intent.status});
+        out.emit(detail::PaymentCaptured{order, number, intent.provider_payment_id, intent.provider_payment_id,
+                                         record.total});
+        record_paid(s, out, record, number, provider, record.total);
+        detail::LedgerMoves(s, out).wallet_paid(record);
+        return PaymentStart{order, number, provider, intent.provider_payment_id, intent.action, intent.status};
+    });
 }
 
 NotificationResult Orders::handle_notification(const std::string& provider, const Notification& notification) {
@@ -330,8 +402,17 @@ bool Orders::submit_refund(RefundId id) {
         return false;
     }
     return kernel_->execute(Actor::system(), [&](const State& s, detail::EventSink& out) {
-        if (s.orders.find(id)->state != RefundState::requested) return false;
+        const auto& requested = *s.orders.find(id);
+        if (requested.state != RefundState::requested) return false;
         out.emit(detail::RefundSubmitted{id, receipt.provider_refund_id});
+        // The wallet sends no notification: its refund succeeded as it answered, and the money
+        // is back in the customer's wallet in the same command.
+        if (requested.provider == wallet_provider_name) {
+            out.emit(detail::RefundSucceeded{id, receipt.provider_refund_id, receipt.provider_refund_id});
+            detail::LedgerMoves moves(s, out);
+            moves.wallet_refunded(requested, s.orders.find(requested.order)->customer);
+            moves.refund_succeeded(requested);
+        }
         return true;
     });
 }

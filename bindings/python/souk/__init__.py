@@ -52,6 +52,7 @@ from souk._core import (
     SkuId,
     SpendPromotionId,
     SubOrderId,
+    WalletTopupId,
     UserId,
 )
 from souk._core import Clock, ManualClock, SystemClock, format_timestamp, parse_timestamp
@@ -245,6 +246,8 @@ from souk._core import (
     Reports,
     SalesSummary,
 )
+# Customer wallets: top-ups through a provider, paying with the provider "wallet".
+from souk._core import WALLET_PROVIDER, TopupStatus, Wallet, WalletTopup
 
 # The marketplace.
 from souk._core import AuditEntry, Marketplace, PasswordHashing, Pipeline, TickReport

@@ -10,7 +10,8 @@ namespace {
 const EnumNames<LedgerAccountKind>& account_kind_names() {
     using enum LedgerAccountKind;
     static const auto names = names_from({payment_clearing, shop_escrow, shop_available, shop_payout,
-                                          platform_commission, platform_promotion, refunds_payable, payouts_disbursed},
+                                          platform_commission, platform_promotion, refunds_payable, payouts_disbursed,
+                                          customer_wallet},
                                          ledger_account_kind_name);
     return names;
 }
@@ -24,7 +25,8 @@ const EnumNames<PayoutStatus>& payout_status_names() {
 void bind_accounts_and_postings(py::module_& m) {
     bind_enum(m, "LedgerAccountKind",
               "payment_clearing (at a provider), shop_escrow, shop_available (negative: the shop owes),\n"
-              "shop_payout, platform_commission, platform_promotion, refunds_payable, payouts_disbursed.",
+              "shop_payout, platform_commission, platform_promotion, refunds_payable, payouts_disbursed,\n"
+              "customer_wallet (a customer's wallet balance).",
               account_kind_names());
     m.def("is_debit_normal", &is_debit_normal, py::arg("kind"),
           "Whether the kind's balance is debits - credits (assets, expenses) rather than credits - debits.");
@@ -33,8 +35,8 @@ void bind_accounts_and_postings(py::module_& m) {
 
     py::class_<LedgerAccount> account(
         m, "LedgerAccount",
-        "An account: kind, shop (for the shop_* kinds), provider (for payment_clearing) and currency. Build\n"
-        "one with LedgerAccount.of_shop, .clearing or .platform.");
+        "An account: kind, shop (for the shop_* kinds), provider (for payment_clearing), customer (for\n"
+        "customer_wallet) and currency. Build one with LedgerAccount.of_shop, .clearing, .wallet or .platform.");
     account
         .def_static(
             "of_shop",
@@ -50,6 +52,12 @@ void bind_accounts_and_postings(py::module_& m) {
             },
             py::arg("provider"), py::arg("currency"))
         .def_static(
+            "wallet",
+            [](UserId customer, const CurrencyArg& currency) {
+                return LedgerAccount::wallet(customer, to_currency(currency));
+            },
+            py::arg("customer"), py::arg("currency"))
+        .def_static(
             "platform",
             [](const EnumArg<LedgerAccountKind>& kind, const CurrencyArg& currency) {
                 return LedgerAccount::platform(to_enum(kind, account_kind_names(), "account kind"),
@@ -61,7 +69,8 @@ void bind_accounts_and_postings(py::module_& m) {
         .def(py::self == py::self)
         .def(py::self != py::self);
     def_readonly_fields(account, field("kind", &LedgerAccount::kind), field("shop", &LedgerAccount::shop),
-                        field("provider", &LedgerAccount::provider), field("currency", &LedgerAccount::currency));
+                        field("provider", &LedgerAccount::provider), field("currency", &LedgerAccount::currency),
+                        field("customer", &LedgerAccount::customer));
 
     py::class_<LedgerEntry> entry(m, "LedgerEntry", "One side of a posting: a positive amount debits the account.");
     def_readonly_fields(entry, field("account", &LedgerEntry::account), field("amount", &LedgerEntry::amount));

@@ -309,7 +309,8 @@ void def_commands(py::class_<Orders>& orders) {
              "The buyer pays a pending order with the provider registered under that name; returns a\n"
              "PaymentStart. Calling again continues the same attempt with the same idempotency key; a new\n"
              "attempt opens only once the last was declined. Provider errors raise souk.PaymentFailed; nothing\n"
-             "is paid until the provider's notification says so.")
+             "is paid until the provider's notification says so. With provider \"wallet\" the order is paid from\n"
+             "the customer's wallet at once; a short balance raises souk.PaymentFailed and changes nothing.")
         .def("handle_notification", &Orders::handle_notification, py::arg("provider"), py::arg("notification"),
              ReleaseGil(),
              "Verifies a Notification with the named provider and acts on it in one command; returns a\n"

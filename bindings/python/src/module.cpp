@@ -28,5 +28,6 @@ PYBIND11_MODULE(_core, m) {
     bind_ledger(m);
     bind_promotions(m);
     bind_reports(m);
+    bind_wallet(m);
     bind_marketplace(m);
 }

@@ -87,6 +87,7 @@ def test_entity_refs_name_any_entity():
         "after_sales",
         "review",
         "payout",
+        "wallet_topup",
         "coupon_template",
         "coupon",
         "spend_promotion",
@@ -99,6 +100,8 @@ def test_entity_refs_name_any_entity():
     assert EntityRef.of(souk.AfterSalesId(7)) == EntityRef(EntityKind.after_sales, 7)
     assert EntityRef.of(souk.ReviewId(8)) == EntityRef(EntityKind.review, 8)
     assert EntityRef.of(souk.PayoutId(9)) == EntityRef(EntityKind.payout, 9)
+    assert EntityRef.of(souk.PayoutId(6)) == EntityRef(EntityKind.payout, 6)
+    assert EntityRef.of(souk.WalletTopupId(7)) == EntityRef(EntityKind.wallet_topup, 7)
 
 
 def test_actors_carry_identity_only():
