@@ -18,6 +18,7 @@ std::string_view entity_kind_name(EntityKind kind) noexcept {
         case EntityKind::coupon_template: return "coupon_template";
         case EntityKind::coupon: return "coupon";
         case EntityKind::spend_promotion: return "spend_promotion";
+        case EntityKind::flash_sale: return "flash_sale";
     }
     return "unknown";
 }

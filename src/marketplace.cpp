@@ -21,7 +21,8 @@ struct Marketplace::Impl {
           inventory(kernel),
           cart(kernel, trade),
           orders(kernel, trade, providers),
-          promotions(kernel, trade) {}
+          promotions(kernel, trade),
+          flash_sales(kernel, orders) {}
 
     static MarketplaceOptions with_defaults(MarketplaceOptions opts) {
         if (!opts.clock) opts.clock = std::make_shared<SystemClock>();
@@ -41,6 +42,7 @@ struct Marketplace::Impl {
     Cart cart;
     Orders orders;
     Promotions promotions;
+    FlashSales flash_sales;
 };
 
 Marketplace::Marketplace(std::unique_ptr<Journal> journal, MarketplaceOptions options)
@@ -75,6 +77,7 @@ TickReport Marketplace::tick(Timestamp now) {
 Cart& Marketplace::cart() { return impl_->cart; }
 Orders& Marketplace::orders() { return impl_->orders; }
 Promotions& Marketplace::promotions() { return impl_->promotions; }
+FlashSales& Marketplace::flash_sales() { return impl_->flash_sales; }
 
 void Marketplace::register_payment_provider(const std::string& name, std::shared_ptr<PaymentProvider> provider) {
     impl_->providers.add(name, std::move(provider));
@@ -132,6 +135,9 @@ std::optional<ShopId> shop_of(const detail::State& s, EntityRef entity) {
             break;
         case EntityKind::spend_promotion:
             if (const auto* promotion = s.promotions.find(SpendPromotionId{entity.id})) return promotion->shop;
+            break;
+        case EntityKind::flash_sale:
+            if (const auto* sale = s.flash_sales.find(FlashSaleId{entity.id})) return sale->shop;
             break;
         default: break;  // users, sessions, categories, ...: no shop's
     }

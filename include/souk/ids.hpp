@@ -27,6 +27,7 @@ enum class EntityKind : std::uint8_t {
     coupon_template = 20,
     coupon = 21,
     spend_promotion = 22,
+    flash_sale = 23,
 };
 
 // A 64-bit identifier tagged with the entity it names. Zero is "no id".
@@ -54,6 +55,7 @@ struct RefundTag { static constexpr EntityKind kind = EntityKind::refund; };
 struct CouponTemplateTag { static constexpr EntityKind kind = EntityKind::coupon_template; };
 struct CouponTag { static constexpr EntityKind kind = EntityKind::coupon; };
 struct SpendPromotionTag { static constexpr EntityKind kind = EntityKind::spend_promotion; };
+struct FlashSaleTag { static constexpr EntityKind kind = EntityKind::flash_sale; };
 
 using UserId = Id<UserTag>;
 using SessionId = Id<SessionTag>;
@@ -75,6 +77,7 @@ using CouponTemplateId = Id<CouponTemplateTag>;
 using CouponId = Id<CouponTag>;
 // A shop's spend-based tiers (满减).
 using SpendPromotionId = Id<SpendPromotionTag>;
+using FlashSaleId = Id<FlashSaleTag>;
 
 // Any entity, by kind and id: what the audit trail is indexed by.
 struct EntityRef {

@@ -19,6 +19,7 @@
 #include "souk/money.hpp"
 #include "souk/orders.hpp"
 #include "souk/payment.hpp"
+#include "souk/flash_sales.hpp"
 #include "souk/promotions.hpp"
 #include "souk/shops.hpp"
 
@@ -91,6 +92,7 @@ public:
     Cart& cart();
     Orders& orders();
     Promotions& promotions();
+    FlashSales& flash_sales();
 
     // Makes a payment provider available to Orders::pay and Orders::handle_notification under
     // `name` (1..40 lower-case letters, digits, '-' or '_'). Payments record the name, so a

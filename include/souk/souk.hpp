@@ -17,6 +17,7 @@
 #include "souk/paging.hpp"
 #include "souk/payment.hpp"
 #include "souk/payment/sandbox_provider.hpp"
+#include "souk/flash_sales.hpp"
 #include "souk/promotions.hpp"
 #include "souk/search.hpp"
 #include "souk/shops.hpp"

@@ -86,6 +86,9 @@ enum class EventKind : std::uint16_t {
     coupon_returned = 804,
     spend_promotion_created = 810,
     spend_promotion_ended = 811,
+    flash_sale_created = 820,
+    flash_sale_units_taken = 821,
+    flash_sale_units_returned = 822,
 };
 
 }  // namespace souk::detail

@@ -12,6 +12,7 @@
 #include "kernel/state.hpp"
 #include "orders/events.hpp"
 #include "promotions/events.hpp"
+#include "promotions/flash_events.hpp"
 #include "shops/events.hpp"
 
 namespace souk::detail {
@@ -30,7 +31,7 @@ struct Concat<EventList<A...>, EventList<B...>, Rest...> {
 };
 using AllEvents =
     Concat<AccountsEvents, ShopsEvents, CatalogEvents, InventoryEvents, CartEvents, OrdersEvents,
-           PromotionsEvents>::type;
+           PromotionsEvents, FlashSaleEvents>::type;
 
 template <DomainEvent E>
 E decode_event(const EncodedEvent& encoded) {

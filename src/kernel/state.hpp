@@ -7,6 +7,7 @@
 #include "inventory/state.hpp"
 #include "kernel/audit_index.hpp"
 #include "orders/state.hpp"
+#include "promotions/flash_state.hpp"
 #include "promotions/state.hpp"
 #include "search/state.hpp"
 #include "shops/state.hpp"
@@ -21,6 +22,7 @@ struct State {
     CatalogState catalog;
     InventoryState inventory;
     PromotionsState promotions;
+    FlashSalesState flash_sales;
     SearchState search;  // derived from catalog, shops and inventory as their events apply
     AuditIndex audit;
     JournalPosition applied_position = 0;  // the last record applied
