@@ -39,6 +39,7 @@ from souk._core import (
     CouponTemplateId,
     EntityKind,
     EntityRef,
+    FlashSaleId,
     PaymentOrderId,
     ProductId,
     RefundId,
@@ -160,13 +161,17 @@ from souk._core import (
     SubOrderStatus,
 )
 
-# Promotions: coupons, 满减 tiers and stacking rules.
+# Promotions: coupons, 满减 tiers, 秒杀 flash sales and stacking rules.
 from souk._core import (
     CouponBenefit,
     CouponInfo,
     CouponStatus,
     CouponTemplateInfo,
     CouponTemplateSpec,
+    FlashSaleInfo,
+    FlashSaleItem,
+    FlashSales,
+    FlashSaleSpec,
     PromotionScope,
     Promotions,
     ScopeKind,

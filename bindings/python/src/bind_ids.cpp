@@ -74,6 +74,7 @@ void bind_ids(py::module_& m) {
     bind_id<CouponTemplateTag>(m, entity_ref, "CouponTemplateId");
     bind_id<CouponTag>(m, entity_ref, "CouponId");
     bind_id<SpendPromotionTag>(m, entity_ref, "SpendPromotionId");
+    bind_id<FlashSaleTag>(m, entity_ref, "FlashSaleId");
 }
 
 }  // namespace souk::python

@@ -106,6 +106,7 @@ void bind_marketplace_class(py::module_& m) {
         .def_property_readonly("cart", &Marketplace::cart)
         .def_property_readonly("orders", &Marketplace::orders)
         .def_property_readonly("promotions", &Marketplace::promotions)
+        .def_property_readonly("flash_sales", &Marketplace::flash_sales)
         .def_property_readonly("clock", &Marketplace::clock)
         // The marketplace holds the provider through its C++ half only; keep_alive holds the Python
         // object too, or a provider written in Python would lose its methods once collected.
