@@ -23,6 +23,7 @@ std::string_view entity_kind_name(EntityKind kind) noexcept {
         case EntityKind::coupon: return "coupon";
         case EntityKind::spend_promotion: return "spend_promotion";
         case EntityKind::wallet_topup: return "wallet_topup";
+        case EntityKind::flash_sale: return "flash_sale";
     }
     return "unknown";
 }

@@ -31,6 +31,7 @@ struct Marketplace::Impl {
           ledger(kernel, options.settlement_days),
           wallet(kernel, providers, ledger),
           promotions(kernel, trade),
+          flash_sales(kernel, orders),
           reports(kernel) {
         providers.add(std::string(wallet_provider_name), std::make_shared<WalletProvider>());
     }
@@ -62,6 +63,7 @@ struct Marketplace::Impl {
     Ledger ledger;
     Wallet wallet;
     Promotions promotions;
+    FlashSales flash_sales;
     Reports reports;
 };
 
@@ -109,6 +111,7 @@ Ledger& Marketplace::ledger() { return impl_->ledger; }
 Promotions& Marketplace::promotions() { return impl_->promotions; }
 Reports& Marketplace::reports() { return impl_->reports; }
 Wallet& Marketplace::wallet() { return impl_->wallet; }
+FlashSales& Marketplace::flash_sales() { return impl_->flash_sales; }
 
 void Marketplace::register_payment_provider(const std::string& name, std::shared_ptr<PaymentProvider> provider) {
     impl_->providers.add(name, std::move(provider));
@@ -188,6 +191,9 @@ std::optional<ShopId> shop_of(const detail::State& s, EntityRef entity) {
             break;
         case EntityKind::spend_promotion:
             if (const auto* promotion = s.promotions.find(SpendPromotionId{entity.id})) return promotion->shop;
+            break;
+        case EntityKind::flash_sale:
+            if (const auto* sale = s.flash_sales.find(FlashSaleId{entity.id})) return sale->shop;
             break;
         default: break;  // users, sessions, categories, ...: no shop's
     }

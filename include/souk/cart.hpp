@@ -110,6 +110,9 @@ struct CheckoutRequest {
     // Coupons the customer applies: at most one per shop and one platform coupon
     // (see docs/promotions.md). Placing the order uses them; cancelling it unpaid returns them.
     std::vector<CouponId> coupons{};
+    // A flash sale the checkout buys from: its SKUs are priced at the sale price and take
+    // units of the sale (docs/promotions.md). Zero: none.
+    FlashSaleId flash_sale{};
     friend bool operator==(const CheckoutRequest&, const CheckoutRequest&) = default;
 };
 

@@ -32,6 +32,7 @@ enum class EntityKind : std::uint8_t {
     coupon_template = 20,
     coupon = 21,
     spend_promotion = 22,
+    flash_sale = 23,
 };
 
 // A 64-bit identifier tagged with the entity it names. Zero is "no id".
@@ -64,6 +65,7 @@ struct CouponTemplateTag { static constexpr EntityKind kind = EntityKind::coupon
 struct CouponTag { static constexpr EntityKind kind = EntityKind::coupon; };
 struct SpendPromotionTag { static constexpr EntityKind kind = EntityKind::spend_promotion; };
 struct WalletTopupTag { static constexpr EntityKind kind = EntityKind::wallet_topup; };
+struct FlashSaleTag { static constexpr EntityKind kind = EntityKind::flash_sale; };
 
 using UserId = Id<UserTag>;
 using SessionId = Id<SessionTag>;
@@ -94,6 +96,7 @@ using CouponId = Id<CouponTag>;
 using SpendPromotionId = Id<SpendPromotionTag>;
 // Money a customer adds to their wallet through a payment provider.
 using WalletTopupId = Id<WalletTopupTag>;
+using FlashSaleId = Id<FlashSaleTag>;
 
 // Any entity, by kind and id: what the audit trail is indexed by.
 struct EntityRef {

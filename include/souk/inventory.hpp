@@ -54,7 +54,7 @@ struct StockLine {
 // Who a reservation holds stock for. Inventory::reserve makes holds of a shop (a phone
 // order, a display); the order module reserves for its orders and releases or commits them
 // itself.
-enum class ReservationHolder : std::uint8_t { shop = 1, order = 2 };
+enum class ReservationHolder : std::uint8_t { shop = 1, order = 2, flash_sale = 3 };
 std::string_view reservation_holder_name(ReservationHolder holder) noexcept;
 
 struct ReservationOwner {

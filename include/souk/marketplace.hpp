@@ -24,6 +24,7 @@
 #include "souk/payment.hpp"
 #include "souk/reviews.hpp"
 #include "souk/shipping.hpp"
+#include "souk/flash_sales.hpp"
 #include "souk/promotions.hpp"
 #include "souk/reports.hpp"
 #include "souk/shops.hpp"
@@ -109,6 +110,7 @@ public:
     Promotions& promotions();
     Reports& reports();
     Wallet& wallet();
+    FlashSales& flash_sales();
 
     // Makes a payment provider available to Orders::pay and Orders::handle_notification under
     // `name` (1..40 lower-case letters, digits, '-' or '_'). Payments record the name, so a

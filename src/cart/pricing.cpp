@@ -8,6 +8,7 @@
 
 #include "catalog/lookup.hpp"
 #include "shipping/fees.hpp"
+#include "promotions/flash_sales.hpp"
 #include "promotions/pricing.hpp"
 #include "souk/error.hpp"
 #include "souk/inventory.hpp"
@@ -140,6 +141,7 @@ Quote price_checkout(const State& state, const TradePolicies& policies, const Pr
                                         found.sku.price, request.quantity, found.sku.price.times(request.quantity),
                                         zero, zero, zero, state.inventory.available(request.sku)});
     }
+    apply_flash_sale_prices(state, input, quote);
     total_quote(quote);
     policies.discounts->apply(state, input, quote);
     total_quote(quote);

@@ -20,6 +20,7 @@ std::string_view reservation_holder_name(ReservationHolder holder) noexcept {
     switch (holder) {
         case ReservationHolder::shop: return "shop";
         case ReservationHolder::order: return "order";
+        case ReservationHolder::flash_sale: return "flash sale";
     }
     return "unknown";
 }
@@ -267,7 +268,8 @@ void StockAdjusted::apply(State& state, const EventContext&) const {
 
 void StockReserved::apply(State& state, const EventContext& context) const {
     require_consistent(reservation.value == state.inventory.last_reservation + 1 && !lines.empty() &&
-                           (holder == ReservationHolder::shop || holder == ReservationHolder::order),
+                           (holder == ReservationHolder::shop || holder == ReservationHolder::order ||
+                            holder == ReservationHolder::flash_sale),
                        "reservation out of order, empty or of an unknown holder");
     const auto* first_sku = state.catalog.find_sku(lines.front().sku);
     require_consistent(first_sku != nullptr, "reservation of an unknown SKU");

@@ -114,7 +114,8 @@ void StockMoves::adjust(const std::vector<StockChange>& changes, const std::stri
 ReservationId StockMoves::reserve(const ReservationOwner& owner, const std::vector<StockLine>& lines,
                                   Timestamp expires_at) {
     const auto merged = merged_lines(lines);
-    if (owner.holder != ReservationHolder::shop && owner.holder != ReservationHolder::order)
+    if (owner.holder != ReservationHolder::shop && owner.holder != ReservationHolder::order &&
+        owner.holder != ReservationHolder::flash_sale)
         invalid(fmt::format("unknown reservation holder {}", static_cast<int>(owner.holder)));
     if (owner.id == 0) invalid("a reservation's owner needs an id");
     const auto now = out_.now();
@@ -157,6 +158,12 @@ const ReservationRecord& StockMoves::open_reservation(ReservationId reservation)
         throw Error(Errc::invalid_state, fmt::format("reservation {} is {}: only an open reservation can be released "
                                                      "or committed", reservation, reservation_status_name(status)));
     return *record;
+}
+
+ReservationId StockMoves::newest_for(const ReservationOwner& owner, ReservationId before) const {
+    for (auto it = made_.rbegin(); it != made_.rend(); ++it)
+        if (it->second.owner == owner) return it->first;
+    return before;
 }
 
 void StockMoves::release(ReservationId reservation) {

@@ -47,6 +47,9 @@ public:
     // The reservation as this command has left it so far; not_found if there is none,
     // invalid_state if it is no longer open.
     const ReservationRecord& open_reservation(ReservationId reservation) const;
+    // The newest reservation this command made for `owner`, else `before`: how a holder whose
+    // reservation is replaced several times in one command finds its current one.
+    ReservationId newest_for(const ReservationOwner& owner, ReservationId before) const;
 
 private:
     struct Counts {

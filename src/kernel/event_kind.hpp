@@ -114,6 +114,9 @@ enum class EventKind : std::uint16_t {
     wallet_topup_intent_recorded = 711,
     wallet_topup_captured = 712,
     wallet_topup_declined = 713,
+    flash_sale_created = 820,
+    flash_sale_units_taken = 821,
+    flash_sale_units_returned = 822,
 };
 
 }  // namespace souk::detail

@@ -17,6 +17,7 @@
 #include "reviews/events.hpp"
 #include "shipping/events.hpp"
 #include "promotions/events.hpp"
+#include "promotions/flash_events.hpp"
 #include "shops/events.hpp"
 
 namespace souk::detail {
@@ -35,7 +36,7 @@ struct Concat<EventList<A...>, EventList<B...>, Rest...> {
 };
 using AllEvents =
     Concat<AccountsEvents, ShopsEvents, CatalogEvents, InventoryEvents, CartEvents, OrdersEvents, ShippingEvents,
-           ReviewsEvents, AfterSalesEvents, LedgerEvents, WalletEvents, PromotionsEvents>::type;
+           ReviewsEvents, AfterSalesEvents, LedgerEvents, WalletEvents, PromotionsEvents, FlashSaleEvents>::type;
 
 template <DomainEvent E>
 E decode_event(const EncodedEvent& encoded) {

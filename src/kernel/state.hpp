@@ -10,6 +10,7 @@
 #include "ledger/state.hpp"
 #include "orders/state.hpp"
 #include "reviews/state.hpp"
+#include "promotions/flash_state.hpp"
 #include "promotions/state.hpp"
 #include "search/state.hpp"
 #include "shipping/state.hpp"
@@ -31,6 +32,7 @@ struct State {
     LedgerState ledger;
     PromotionsState promotions;
     WalletState wallet;
+    FlashSalesState flash_sales;
     SearchState search;  // derived from catalog, shops and inventory as their events apply
     AuditIndex audit;
     JournalPosition applied_position = 0;  // the last record applied

@@ -4,6 +4,7 @@
 
 #include "kernel/authz.hpp"
 #include "orders/state_machine.hpp"
+#include "promotions/flash_sales.hpp"
 #include "promotions/pricing.hpp"
 #include "souk/error.hpp"
 
@@ -56,6 +57,7 @@ void cancel_unpaid(const State& state, EventSink& out, StockMoves& stock, const 
         if (reservation && reservation->status == ReservationStatus::open) stock.release(sub_order.reservation);
         out.emit(SubOrderCancelled{id, order.id, cause, reason});
     }
+    return_flash_units(state, out, stock, order);
 }
 
 RefundId emit_refund(const State& state, EventSink& out, RefundRequested request) {

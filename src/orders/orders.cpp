@@ -13,6 +13,7 @@
 #include "orders/commands.hpp"
 #include "orders/state_machine.hpp"
 #include "payment/providers.hpp"
+#include "promotions/flash_sales.hpp"
 #include "promotions/pricing.hpp"
 #include "souk/error.hpp"
 #include "souk/orders.hpp"
@@ -151,18 +152,20 @@ PaymentOrderId Orders::place(const Actor& customer, const PlaceRequest& request)
         const auto& address = detail::own_address(s, customer, request.checkout.address);
         const auto lines = detail::checkout_lines(s, user.id, request.checkout);
         const Quote quote =
-            detail::price_checkout(s, *policies_, {user.id, out.now(), request.checkout.coupons}, address.address, lines);
+            detail::price_checkout(s, *policies_, {user.id, out.now(), request.checkout.coupons, request.checkout.flash_sale}, address.address, lines);
         if (request.expected_total && *request.expected_total != quote.total)
             throw Error(Errc::conflict, fmt::format("the order now costs {}, not the {} expected: quote it again",
                                                     quote.total, *request.expected_total));
         const PaymentOrderId id{s.orders.last_order + 1};
-        const Timestamp deadline = out.now() + policies_->payment_timeout;
+        const Timestamp deadline =
+            out.now() + detail::payment_timeout_for(s, request.checkout.flash_sale, policies_->payment_timeout);
         const auto address_fields = detail::PostalAddressFields::from(address.address);
         const bool from_cart = request.checkout.buy_now.empty();
         out.emit(detail::OrderPlaced{id, user.id, request.idempotency_key, address.id, from_cart,
                                      request.expected_total, address_fields, quote.total, deadline});
         detail::use_coupons(out, id, request.checkout.coupons);
         detail::StockMoves stock(s, out);
+        detail::take_flash_units(s, out, stock, request.checkout.flash_sale, user.id, id, quote);
         std::uint64_t next_sub_order = s.orders.last_sub_order;
         for (const auto& shop : quote.shops) {
             const SubOrderId sub_order{++next_sub_order};

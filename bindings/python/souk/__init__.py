@@ -40,6 +40,7 @@ from souk._core import (
     CouponTemplateId,
     EntityKind,
     EntityRef,
+    FlashSaleId,
     PaymentOrderId,
     PayoutId,
     ProductId,
@@ -217,13 +218,17 @@ from souk._core import (
     must_not_go_negative,
 )
 
-# Promotions: coupons, 满减 tiers and stacking rules.
+# Promotions: coupons, 满减 tiers, 秒杀 flash sales and stacking rules.
 from souk._core import (
     CouponBenefit,
     CouponInfo,
     CouponStatus,
     CouponTemplateInfo,
     CouponTemplateSpec,
+    FlashSaleInfo,
+    FlashSaleItem,
+    FlashSales,
+    FlashSaleSpec,
     PromotionScope,
     Promotions,
     ScopeKind,

@@ -88,15 +88,18 @@ void bind_checkout(py::module_& m) {
         m, "CheckoutRequest",
         "What a checkout covers: with buy_now empty, the cart's selected lines (placing them removes them\n"
         "from the cart); otherwise exactly those LineRequests, and the cart is left alone. coupons: the\n"
-        "CouponIds applied (one per shop, one platform coupon).");
+        "CouponIds applied (one per shop, one platform coupon). flash_sale: a FlashSaleId whose SKUs the\n"
+        "checkout buys at the sale price.");
     request
-        .def(py::init([](AddressId address, std::vector<LineRequest> buy_now, std::vector<CouponId> coupons) {
-                 return CheckoutRequest{address, std::move(buy_now), std::move(coupons)};
+        .def(py::init([](AddressId address, std::vector<LineRequest> buy_now, std::vector<CouponId> coupons,
+                         FlashSaleId flash_sale) {
+                 return CheckoutRequest{address, std::move(buy_now), std::move(coupons), flash_sale};
              }),
              py::kw_only(), py::arg("address"), py::arg("buy_now") = std::vector<LineRequest>{},
-             py::arg("coupons") = std::vector<CouponId>{});
+             py::arg("coupons") = std::vector<CouponId>{}, py::arg("flash_sale") = FlashSaleId{});
     def_readwrite_fields(request, field("address", &CheckoutRequest::address),
-                         field("buy_now", &CheckoutRequest::buy_now), field("coupons", &CheckoutRequest::coupons));
+                         field("buy_now", &CheckoutRequest::buy_now), field("coupons", &CheckoutRequest::coupons),
+                         field("flash_sale", &CheckoutRequest::flash_sale));
     request.def(py::self == py::self).def(py::self != py::self);
 }
 

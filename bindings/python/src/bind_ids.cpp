@@ -41,7 +41,8 @@ void bind_ids(py::module_& m) {
     using enum EntityKind;
     const auto kinds = names_from(
         {user, session, shop, category, product, sku, payment_order, reservation, address, sub_order, refund,
-         shipping_template, after_sales, review, payout, wallet_topup, coupon_template, coupon, spend_promotion},
+         shipping_template, after_sales, review, payout, wallet_topup, coupon_template, coupon, spend_promotion,
+         flash_sale},
         entity_kind_name);
     bind_enum(m, "EntityKind", "The kinds of entity an id can name.", kinds);
 
@@ -79,6 +80,7 @@ void bind_ids(py::module_& m) {
     bind_id<CouponTag>(m, entity_ref, "CouponId");
     bind_id<SpendPromotionTag>(m, entity_ref, "SpendPromotionId");
     bind_id<WalletTopupTag>(m, entity_ref, "WalletTopupId");
+    bind_id<FlashSaleTag>(m, entity_ref, "FlashSaleId");
 }
 
 }  // namespace souk::python

@@ -12,7 +12,7 @@ namespace {
 
 const EnumNames<ReservationHolder>& reservation_holder_names() {
     using enum ReservationHolder;
-    static const auto names = names_from({shop, order}, reservation_holder_name);
+    static const auto names = names_from({shop, order, flash_sale}, reservation_holder_name);
     return names;
 }
 

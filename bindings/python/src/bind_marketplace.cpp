@@ -121,6 +121,7 @@ void bind_marketplace_class(py::module_& m) {
         .def_property_readonly("promotions", &Marketplace::promotions)
         .def_property_readonly("reports", &Marketplace::reports)
         .def_property_readonly("wallet", &Marketplace::wallet)
+        .def_property_readonly("flash_sales", &Marketplace::flash_sales)
         .def_property_readonly("clock", &Marketplace::clock)
         // The marketplace holds the provider through its C++ half only; keep_alive holds the Python
         // object too, or a provider written in Python would lose its methods once collected.

@@ -29,5 +29,6 @@ PYBIND11_MODULE(_core, m) {
     bind_promotions(m);
     bind_reports(m);
     bind_wallet(m);
+    bind_flash_sales(m);
     bind_marketplace(m);
 }

@@ -657,7 +657,8 @@ def test_order_arguments_are_keyword_built_values():
     request.expected_total = cny("88.00")
     assert request == souk.PlaceRequest(idempotency_key="k-1", checkout=checkout, expected_total=cny("88.00"))
     assert repr(request) == (
-        "PlaceRequest(idempotency_key='k-1', checkout=CheckoutRequest(address=AddressId(1), buy_now=[], coupons=[]), "
+        "PlaceRequest(idempotency_key='k-1', checkout=CheckoutRequest(address=AddressId(1), buy_now=[], coupons=[], "
+        "flash_sale=FlashSaleId(0)), "
         "expected_total=Money.parse('88.00', 'CNY'))"
     )
     shipment = souk.ShipmentRequest(carrier="SF Express", tracking_number="SF1")
