@@ -18,6 +18,8 @@ std::string_view entity_kind_name(EntityKind kind) noexcept {
         case EntityKind::coupon_template: return "coupon_template";
         case EntityKind::coupon: return "coupon";
         case EntityKind::spend_promotion: return "spend_promotion";
+        case EntityKind::group_offer: return "group_offer";
+        case EntityKind::group: return "group";
     }
     return "unknown";
 }

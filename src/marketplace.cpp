@@ -21,7 +21,8 @@ struct Marketplace::Impl {
           inventory(kernel),
           cart(kernel, trade),
           orders(kernel, trade, providers),
-          promotions(kernel, trade) {}
+          promotions(kernel, trade),
+          group_buying(kernel, orders) {}
 
     static MarketplaceOptions with_defaults(MarketplaceOptions opts) {
         if (!opts.clock) opts.clock = std::make_shared<SystemClock>();
@@ -41,6 +42,7 @@ struct Marketplace::Impl {
     Cart cart;
     Orders orders;
     Promotions promotions;
+    GroupBuying group_buying;
 };
 
 Marketplace::Marketplace(std::unique_ptr<Journal> journal, MarketplaceOptions options)
@@ -67,6 +69,9 @@ TickReport Marketplace::tick(Timestamp now) {
     TickReport report;
     // Orders first: an unpaid order releases its own reservation as it is cancelled, so the
     // inventory's expiry finds only holds that belong to no live order.
+    // Groups first: an unpaid member's order is cancelled because its group closed, not by
+    // its payment deadline.
+    report.groups = impl_->group_buying.tick(now);
     report.orders = impl_->orders.tick(now);
     report.reservations_expired = impl_->inventory.tick(now);
     return report;
@@ -75,6 +80,7 @@ TickReport Marketplace::tick(Timestamp now) {
 Cart& Marketplace::cart() { return impl_->cart; }
 Orders& Marketplace::orders() { return impl_->orders; }
 Promotions& Marketplace::promotions() { return impl_->promotions; }
+GroupBuying& Marketplace::group_buying() { return impl_->group_buying; }
 
 void Marketplace::register_payment_provider(const std::string& name, std::shared_ptr<PaymentProvider> provider) {
     impl_->providers.add(name, std::move(provider));
@@ -132,6 +138,12 @@ std::optional<ShopId> shop_of(const detail::State& s, EntityRef entity) {
             break;
         case EntityKind::spend_promotion:
             if (const auto* promotion = s.promotions.find(SpendPromotionId{entity.id})) return promotion->shop;
+            break;
+        case EntityKind::group_offer:
+            if (const auto* offer = s.group_buying.find(GroupOfferId{entity.id})) return offer->shop;
+            break;
+        case EntityKind::group:
+            if (const auto* group = s.group_buying.find(GroupId{entity.id})) return s.group_buying.find(group->offer)->shop;
             break;
         default: break;  // users, sessions, categories, ...: no shop's
     }

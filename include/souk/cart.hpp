@@ -101,6 +101,14 @@ struct LineRequest {
     friend bool operator==(const LineRequest&, const LineRequest&) = default;
 };
 
+// Buying through a group offer: joining `group`, or opening a new group when it is zero.
+// With `offer` zero the checkout is not a group purchase.
+struct GroupCheckout {
+    GroupOfferId offer;
+    GroupId group;
+    friend bool operator==(const GroupCheckout&, const GroupCheckout&) = default;
+};
+
 // What a checkout covers: with `buy_now` empty, the cart's selected lines at their cart
 // quantities (placing them removes them from the cart); otherwise exactly these lines
 // ("buy now"), and the cart is left alone. Lines naming one SKU twice are added together.
@@ -110,6 +118,8 @@ struct CheckoutRequest {
     // Coupons the customer applies: at most one per shop and one platform coupon
     // (see docs/promotions.md). Placing the order uses them; cancelling it unpaid returns them.
     std::vector<CouponId> coupons{};
+    // 拼团: buy-now of the offer's SKU alone, at its group price (see docs/promotions.md).
+    GroupCheckout group{};
     friend bool operator==(const CheckoutRequest&, const CheckoutRequest&) = default;
 };
 
@@ -134,6 +144,7 @@ enum class DiscountKind : std::uint8_t {
     spend_tier = 1,       // a shop's 满减 tiers
     shop_coupon = 2,      // a coupon a shop issued
     platform_coupon = 3,  // a coupon the platform issued
+    group_price = 4,      // a group offer's price (拼团), before every other discount
 };
 
 // The part of a discount one line carries.

@@ -27,6 +27,9 @@ enum class EntityKind : std::uint8_t {
     coupon_template = 20,
     coupon = 21,
     spend_promotion = 22,
+    // group buying 25..26
+    group_offer = 25,
+    group = 26,
 };
 
 // A 64-bit identifier tagged with the entity it names. Zero is "no id".
@@ -54,6 +57,8 @@ struct RefundTag { static constexpr EntityKind kind = EntityKind::refund; };
 struct CouponTemplateTag { static constexpr EntityKind kind = EntityKind::coupon_template; };
 struct CouponTag { static constexpr EntityKind kind = EntityKind::coupon; };
 struct SpendPromotionTag { static constexpr EntityKind kind = EntityKind::spend_promotion; };
+struct GroupOfferTag { static constexpr EntityKind kind = EntityKind::group_offer; };
+struct GroupTag { static constexpr EntityKind kind = EntityKind::group; };
 
 using UserId = Id<UserTag>;
 using SessionId = Id<SessionTag>;
@@ -75,6 +80,10 @@ using CouponTemplateId = Id<CouponTemplateTag>;
 using CouponId = Id<CouponTag>;
 // A shop's spend-based tiers (满减).
 using SpendPromotionId = Id<SpendPromotionTag>;
+// A shop's 拼团 offer on one SKU: group price, group size, window.
+using GroupOfferId = Id<GroupOfferTag>;
+// One group of customers buying together under an offer.
+using GroupId = Id<GroupTag>;
 
 // Any entity, by kind and id: what the audit trail is indexed by.
 struct EntityRef {

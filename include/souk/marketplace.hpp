@@ -19,6 +19,7 @@
 #include "souk/money.hpp"
 #include "souk/orders.hpp"
 #include "souk/payment.hpp"
+#include "souk/group_buying.hpp"
 #include "souk/promotions.hpp"
 #include "souk/shops.hpp"
 
@@ -66,6 +67,7 @@ struct MarketplaceOptions {
 struct TickReport {
     std::size_t reservations_expired = 0;  // holds that no order released first
     OrdersTickReport orders{};
+    GroupBuyingTickReport groups{};  // groups whose window ended
     friend bool operator==(const TickReport&, const TickReport&) = default;
 };
 
@@ -91,6 +93,7 @@ public:
     Cart& cart();
     Orders& orders();
     Promotions& promotions();
+    GroupBuying& group_buying();
 
     // Makes a payment provider available to Orders::pay and Orders::handle_notification under
     // `name` (1..40 lower-case letters, digits, '-' or '_'). Payments record the name, so a
@@ -99,9 +102,10 @@ public:
     void register_payment_provider(const std::string& name, std::shared_ptr<PaymentProvider> provider);
 
     // Fires every deadline due at or before `now` (which must not be ahead of the clock):
-    // unpaid orders are cancelled, shipped sub-orders received and received ones completed
-    // (Orders::tick), then expired stock reservations are released. Deterministic: the same journal and the same
-    // calls give the same state. Hosts call it on a timer; tests drive it with a ManualClock.
+    // groups whose window ended close (GroupBuying::tick), unpaid orders are cancelled,
+    // shipped sub-orders received and received ones completed (Orders::tick), then expired
+    // stock reservations are released. Deterministic: the same journal and the same calls
+    // give the same state. Hosts call it on a timer; tests drive it with a ManualClock.
     TickReport tick(Timestamp now);
 
     // The history of one entity, oldest first. Platform staff may read any entity's trail; a

@@ -8,6 +8,7 @@
 #include "souk/catalog.hpp"
 #include "souk/clock.hpp"
 #include "souk/error.hpp"
+#include "souk/group_buying.hpp"
 #include "souk/ids.hpp"
 #include "souk/inventory.hpp"
 #include "souk/journal.hpp"

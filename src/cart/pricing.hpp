@@ -32,6 +32,7 @@ struct PricingInput {
     UserId customer;
     Timestamp now{};
     std::vector<CouponId> coupons;  // as the customer applies them
+    GroupCheckout group{};
 };
 
 // The discounts a customer gets on a checkout: the pricing pipeline of the promotions module.

@@ -86,6 +86,15 @@ enum class EventKind : std::uint16_t {
     coupon_returned = 804,
     spend_promotion_created = 810,
     spend_promotion_ended = 811,
+    // group buying 830..849
+    group_offer_created = 830,
+    group_offer_ended = 831,
+    group_opened = 832,
+    group_member_joined = 833,
+    group_member_paid = 834,
+    group_succeeded = 835,
+    group_failed = 836,
+    group_member_refunded = 837,
 };
 
 }  // namespace souk::detail

@@ -8,6 +8,7 @@
 #include "accounts/events.hpp"
 #include "cart/events.hpp"
 #include "catalog/events.hpp"
+#include "group_buying/events.hpp"
 #include "inventory/events.hpp"
 #include "kernel/state.hpp"
 #include "orders/events.hpp"
@@ -30,7 +31,7 @@ struct Concat<EventList<A...>, EventList<B...>, Rest...> {
 };
 using AllEvents =
     Concat<AccountsEvents, ShopsEvents, CatalogEvents, InventoryEvents, CartEvents, OrdersEvents,
-           PromotionsEvents>::type;
+           PromotionsEvents, GroupBuyingEvents>::type;
 
 template <DomainEvent E>
 E decode_event(const EncodedEvent& encoded) {

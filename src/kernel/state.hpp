@@ -4,6 +4,7 @@
 #include "accounts/state.hpp"
 #include "cart/state.hpp"
 #include "catalog/state.hpp"
+#include "group_buying/state.hpp"
 #include "inventory/state.hpp"
 #include "kernel/audit_index.hpp"
 #include "orders/state.hpp"
@@ -21,6 +22,7 @@ struct State {
     CatalogState catalog;
     InventoryState inventory;
     PromotionsState promotions;
+    GroupBuyingState group_buying;
     SearchState search;  // derived from catalog, shops and inventory as their events apply
     AuditIndex audit;
     JournalPosition applied_position = 0;  // the last record applied

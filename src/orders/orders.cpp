@@ -7,6 +7,7 @@
 #include "cart/access.hpp"
 #include "cart/pricing.hpp"
 #include "catalog/lookup.hpp"
+#include "group_buying/hooks.hpp"
 #include "kernel/authz.hpp"
 #include "kernel/kernel.hpp"
 #include "orders/commands.hpp"
@@ -90,23 +91,6 @@ CancelCause cancel_cause_of(const State& s, const Actor& actor, const SubOrderRe
                                              sub_order.shop, sub_order.id));
 }
 
-// Cancels a paid sub-order before anything shipped: everything left is refunded and the
-// units go back on hand (a closed shop's stock is frozen, so there they stay sold).
-std::optional<RefundId> cancel_paid(const State& s, detail::EventSink& out, detail::StockMoves& stock,
-                                    const SubOrderRecord& sub_order, CancelCause cause, const std::string& reason) {
-    std::optional<RefundId> refund;
-    if (auto request = detail::remaining_refund(s, sub_order, RefundKind::cancellation,
-                                                fmt::format("sub-order {} cancelled", sub_order.id)))
-        refund = detail::emit_refund(s, out, std::move(*request));
-    if (s.shops.find(sub_order.shop)->status != ShopStatus::closed) {
-        std::vector<StockChange> back;
-        for (const auto& line : sub_order.lines) back.push_back({line.sku, line.quantity});
-        stock.adjust(back, fmt::format("sub-order {} cancelled before shipment", sub_order.id));
-    }
-    out.emit(detail::SubOrderCancelled{sub_order.id, sub_order.order, cause, reason});
-    return refund;
-}
-
 // What a shipment sends: the lines asked for (merged by SKU), or everything left to ship.
 std::vector<detail::SkuQuantityFields> shipment_lines(const SubOrderRecord& sub_order, const ShipmentRequest& request) {
     std::vector<detail::SkuQuantityFields> lines;
@@ -159,8 +143,8 @@ PaymentOrderId Orders::place(const Actor& customer, const PlaceRequest& request)
                                                           max_unpaid_orders));
         const auto& address = detail::own_address(s, customer, request.checkout.address);
         const auto lines = detail::checkout_lines(s, user.id, request.checkout);
-        const Quote quote =
-            detail::price_checkout(s, *policies_, {user.id, out.now(), request.checkout.coupons}, address.address, lines);
+        const detail::PricingInput input{user.id, out.now(), request.checkout.coupons, request.checkout.group};
+        const Quote quote = detail::price_checkout(s, *policies_, input, address.address, lines);
         if (request.expected_total && *request.expected_total != quote.total)
             throw Error(Errc::conflict, fmt::format("the order now costs {}, not the {} expected: quote it again",
                                                     quote.total, *request.expected_total));
@@ -182,6 +166,8 @@ PaymentOrderId Orders::place(const Actor& customer, const PlaceRequest& request)
                                             shop.subtotal, shop.discount, shop.shipping, shop.payable, reservation,
                                             line_terms(s, shop)});
         }
+        // A group checkout is one line of one shop: one sub-order, the first placed here.
+        detail::join_group(s, out, input, id, SubOrderId{s.orders.last_sub_order + 1});
         if (from_cart) {
             std::vector<SkuId> placed;
             for (const auto& line : lines) placed.push_back(line.sku);
@@ -202,7 +188,7 @@ void Orders::cancel(const Actor& actor, SubOrderId sub_order, const std::string&
             detail::cancel_unpaid(s, out, stock, *s.orders.find(record.order), cause, reason);
             return std::nullopt;
         }
-        return cancel_paid(s, out, stock, record, cause, reason);
+        return detail::cancel_paid(s, out, stock, record, cause, reason);
     });
     if (refund) submit_refund(*refund);
 }
@@ -220,6 +206,7 @@ std::uint32_t Orders::ship(const Actor& actor, SubOrderId sub_order, const Shipm
         detail::require_shop_member(s, record.shop, actor, fmt::format("ship sub-order {}", sub_order));
         // Both kinds of shipment are legal in the same states: check before looking at lines.
         detail::require_transition(sub_order, record.status, detail::SubOrderAction::ship_rest);
+        detail::require_group_succeeded(s, record);
         const auto lines = shipment_lines(record, shipment);
         const bool everything = ships_everything(record, lines);
         const auto number = static_cast<std::uint32_t>(record.shipments.size() + 1);

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "group_buying/hooks.hpp"
 #include "kernel/authz.hpp"
 #include "kernel/kernel.hpp"
 #include "orders/commands.hpp"
@@ -110,6 +111,7 @@ private:
             for (const auto id : order->sub_orders) {
                 stock.commit(s_.orders.find(id)->reservation);
                 out_.emit(detail::SubOrderPaid{id, order->id});
+                detail::group_payment_captured(s_, out_, id);
             }
             return {NotificationOutcome::applied, order->id, std::nullopt};
         }
