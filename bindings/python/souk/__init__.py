@@ -39,6 +39,8 @@ from souk._core import (
     CouponTemplateId,
     EntityKind,
     EntityRef,
+    GroupId,
+    GroupOfferId,
     PaymentOrderId,
     ProductId,
     RefundId,
@@ -174,6 +176,19 @@ from souk._core import (
     SpendPromotionSpec,
     SpendTier,
     StackingRules,
+)
+
+# 拼团 group buying.
+from souk._core import (
+    GroupBuying,
+    GroupBuyingTickReport,
+    GroupCheckout,
+    GroupInfo,
+    GroupMember,
+    GroupMemberStatus,
+    GroupOfferInfo,
+    GroupOfferSpec,
+    GroupStatus,
 )
 
 # The marketplace.

@@ -41,7 +41,7 @@ void bind_ids(py::module_& m) {
     using enum EntityKind;
     const auto kinds = names_from(
         {user, session, shop, category, product, sku, payment_order, reservation, address, sub_order, refund,
-         coupon_template, coupon, spend_promotion},
+         coupon_template, coupon, spend_promotion, group_offer, group},
         entity_kind_name);
     bind_enum(m, "EntityKind", "The kinds of entity an id can name.", kinds);
 
@@ -74,6 +74,8 @@ void bind_ids(py::module_& m) {
     bind_id<CouponTemplateTag>(m, entity_ref, "CouponTemplateId");
     bind_id<CouponTag>(m, entity_ref, "CouponId");
     bind_id<SpendPromotionTag>(m, entity_ref, "SpendPromotionId");
+    bind_id<GroupOfferTag>(m, entity_ref, "GroupOfferId");
+    bind_id<GroupTag>(m, entity_ref, "GroupId");
 }
 
 }  // namespace souk::python

@@ -72,7 +72,7 @@ void bind_tick_report(py::module_& m) {
                                   "What one Marketplace.tick did: the OrdersTickReport of the order deadlines, and the\n"
                                   "stock reservations that expired with no order releasing them first.");
     def_readonly_fields(report, field("reservations_expired", &TickReport::reservations_expired),
-                        field("orders", &TickReport::orders));
+                        field("orders", &TickReport::orders), field("groups", &TickReport::groups));
     report.def(py::self == py::self).def(py::self != py::self);
 }
 
@@ -106,6 +106,7 @@ void bind_marketplace_class(py::module_& m) {
         .def_property_readonly("cart", &Marketplace::cart)
         .def_property_readonly("orders", &Marketplace::orders)
         .def_property_readonly("promotions", &Marketplace::promotions)
+        .def_property_readonly("group_buying", &Marketplace::group_buying)
         .def_property_readonly("clock", &Marketplace::clock)
         // The marketplace holds the provider through its C++ half only; keep_alive holds the Python
         // object too, or a provider written in Python would lose its methods once collected.

@@ -46,6 +46,7 @@ void bind_payment(py::module_& m);
 void bind_cart(py::module_& m);
 void bind_orders(py::module_& m);
 void bind_promotions(py::module_& m);
+void bind_group_buying(py::module_& m);
 void bind_marketplace(py::module_& m);
 
 // For every call into the engine: commands wait for the journal (and the group commit of other

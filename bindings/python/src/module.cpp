@@ -23,5 +23,6 @@ PYBIND11_MODULE(_core, m) {
     bind_cart(m);
     bind_orders(m);
     bind_promotions(m);
+    bind_group_buying(m);
     bind_marketplace(m);
 }

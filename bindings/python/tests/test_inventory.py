@@ -175,7 +175,8 @@ def test_tick_expires_due_reservations_and_releases_their_units(catalogued):
     report = w.market.tick(w.clock.now())
     assert report.reservations_expired == 2
     assert repr(report) == (
-        "TickReport(reservations_expired=2, orders=OrdersTickReport(cancelled=0, received=0, completed=0))"
+        "TickReport(reservations_expired=2, orders=OrdersTickReport(cancelled=0, received=0, completed=0), "
+        "groups=GroupBuyingTickReport(succeeded=0, failed=0))"
     )
     expired = w.inventory.reservation(w.owner, soon)
     assert (expired.status, expired.closed_at) == (ReservationStatus.expired, w.clock.now())

@@ -589,7 +589,8 @@ def test_a_marketplace_without_orders_ticks_and_answers(world, clock):
     assert (report.reservations_expired, counts(report.orders)) == (0, (0, 0, 0))
     assert report == market.tick(clock.now())
     assert repr(report) == (
-        "TickReport(reservations_expired=0, orders=OrdersTickReport(cancelled=0, received=0, completed=0))"
+        "TickReport(reservations_expired=0, orders=OrdersTickReport(cancelled=0, received=0, completed=0), "
+        "groups=GroupBuyingTickReport(succeeded=0, failed=0))"
     )
     assert counts(orders.tick(clock.now())) == (0, 0, 0)
     with pytest.raises(souk.InvalidArgument, match="ahead of the clock"):
@@ -656,8 +657,8 @@ def test_order_arguments_are_keyword_built_values():
     request.expected_total = cny("88.00")
     assert request == souk.PlaceRequest(idempotency_key="k-1", checkout=checkout, expected_total=cny("88.00"))
     assert repr(request) == (
-        "PlaceRequest(idempotency_key='k-1', checkout=CheckoutRequest(address=AddressId(1), buy_now=[], coupons=[]), "
-        "expected_total=Money.parse('88.00', 'CNY'))"
+        "PlaceRequest(idempotency_key='k-1', checkout=CheckoutRequest(address=AddressId(1), buy_now=[], coupons=[], "
+        "group=GroupCheckout(offer=GroupOfferId(0), group=GroupId(0))), expected_total=Money.parse('88.00', 'CNY'))"
     )
     shipment = souk.ShipmentRequest(carrier="SF Express", tracking_number="SF1")
     assert shipment.lines == []
