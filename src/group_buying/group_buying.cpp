@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "group_buying/events.hpp"
+#include "group_buying/hooks.hpp"
 #include "inventory/stock_moves.hpp"
 #include "catalog/lookup.hpp"
 #include "kernel/authz.hpp"
@@ -61,12 +62,6 @@ void validate_spec(const State& s, ShopId shop, const GroupOfferSpec& spec) {
     if (const auto it = s.group_buying.running_offer_of_sku.find(spec.sku); it != s.group_buying.running_offer_of_sku.end())
         throw Error(Errc::already_exists,
                     fmt::format("SKU {} is in group offer {} already: end it first", spec.sku, it->second));
-}
-
-const detail::GroupOfferRecord& offer_or_throw(const State& s, GroupOfferId offer) {
-    const auto* record = s.group_buying.find(offer);
-    if (!record) throw Error(Errc::not_found, fmt::format("no group offer {}", offer));
-    return *record;
 }
 
 GroupOfferInfo info_of(const detail::GroupOfferRecord& r) { return {r.id, r.shop, r.spec, r.ended, r.created_at}; }
@@ -135,7 +130,7 @@ GroupOfferId GroupBuying::create_offer(const Actor& actor, ShopId shop, const Gr
 
 void GroupBuying::end_offer(const Actor& actor, GroupOfferId offer) {
     kernel_->execute(actor, [&](const State& s, detail::EventSink& out) {
-        const auto& record = offer_or_throw(s, offer);
+        const auto& record = detail::group_offer_or_throw(s, offer);
         detail::require_shop_member(s, record.shop, actor, "end a group offer");
         if (record.ended) throw Error(Errc::invalid_state, fmt::format("group offer {} has ended already", offer));
         out.emit(detail::GroupOfferEnded{offer});
@@ -143,7 +138,7 @@ void GroupBuying::end_offer(const Actor& actor, GroupOfferId offer) {
 }
 
 GroupOfferInfo GroupBuying::offer(GroupOfferId offer) const {
-    return kernel_->read([&](const State& s) { return info_of(offer_or_throw(s, offer)); });
+    return kernel_->read([&](const State& s) { return info_of(detail::group_offer_or_throw(s, offer)); });
 }
 
 std::vector<GroupOfferInfo> GroupBuying::offers(ShopId shop) const {
@@ -166,7 +161,7 @@ GroupInfo GroupBuying::group(const Actor& actor, GroupId group) const {
 
 std::vector<GroupInfo> GroupBuying::forming_groups(GroupOfferId offer) const {
     return kernel_->read([&](const State& s) {
-        offer_or_throw(s, offer);
+        detail::group_offer_or_throw(s, offer);
         std::vector<GroupInfo> result;
         if (const auto it = s.group_buying.groups_by_offer.find(offer); it != s.group_buying.groups_by_offer.end())
             for (const auto id : it->second)

@@ -12,12 +12,6 @@
 namespace souk::detail {
 namespace {
 
-const GroupOfferRecord& offer_or_throw(const State& state, GroupOfferId offer) {
-    const auto* record = state.group_buying.find(offer);
-    if (!record) throw Error(Errc::not_found, fmt::format("no group offer {}", offer));
-    return *record;
-}
-
 // The group a checkout joins may take it: still forming, within its window, a place free,
 // and the customer not in it already.
 void require_joinable(const GroupRecord& group, const GroupOfferRecord& offer, UserId customer, Timestamp now) {
@@ -39,12 +33,18 @@ void require_joinable(const GroupRecord& group, const GroupOfferRecord& offer, U
 
 }  // namespace
 
+const GroupOfferRecord& group_offer_or_throw(const State& state, GroupOfferId offer) {
+    const auto* record = state.group_buying.find(offer);
+    if (!record) throw Error(Errc::not_found, fmt::format("no group offer {}", offer));
+    return *record;
+}
+
 std::optional<QuoteDiscount> group_price_discount(const State& state, const PricingInput& input, const Quote& quote) {
     if (!input.group.offer) {
         if (input.group.group) throw Error(Errc::invalid_argument, "a group purchase names the group's offer");
         return std::nullopt;
     }
-    const auto& offer = offer_or_throw(state, input.group.offer);
+    const auto& offer = group_offer_or_throw(state, input.group.offer);
     const auto& spec = offer.spec;
     if (quote.shops.size() != 1 || quote.shops.front().lines.size() != 1 ||
         quote.shops.front().lines.front().sku != spec.sku)
@@ -73,7 +73,7 @@ void join_group(const State& state, EventSink& out, const PricingInput& input, P
     GroupId group = input.group.group;
     if (!group) {
         group = GroupId{state.group_buying.last_group + 1};
-        const auto& offer = offer_or_throw(state, input.group.offer);
+        const auto& offer = group_offer_or_throw(state, input.group.offer);
         out.emit(GroupOpened{group, offer.id, input.customer, out.now() + offer.spec.window});
     }
     out.emit(GroupMemberJoined{group, input.customer, order, sub_order});

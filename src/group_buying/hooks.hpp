@@ -12,6 +12,9 @@ namespace souk::detail {
 
 struct RefundRequested;
 
+// The offer, or not_found.
+const GroupOfferRecord& group_offer_or_throw(const State& state, GroupOfferId offer);
+
 // The group-price step of the pipeline: nullopt for a checkout that names no offer, else the
 // discount that brings the offer's SKU down to the group price. Throws for a checkout that
 // cannot open or join the group it names (the quote shows why, placing refuses).
