@@ -24,6 +24,8 @@ std::string_view entity_kind_name(EntityKind kind) noexcept {
         case EntityKind::spend_promotion: return "spend_promotion";
         case EntityKind::wallet_topup: return "wallet_topup";
         case EntityKind::flash_sale: return "flash_sale";
+        case EntityKind::group_offer: return "group_offer";
+        case EntityKind::group: return "group";
     }
     return "unknown";
 }

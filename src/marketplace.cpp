@@ -32,6 +32,7 @@ struct Marketplace::Impl {
           wallet(kernel, providers, ledger),
           promotions(kernel, trade),
           flash_sales(kernel, orders),
+          group_buying(kernel, orders),
           reports(kernel) {
         providers.add(std::string(wallet_provider_name), std::make_shared<WalletProvider>());
     }
@@ -64,6 +65,7 @@ struct Marketplace::Impl {
     Wallet wallet;
     Promotions promotions;
     FlashSales flash_sales;
+    GroupBuying group_buying;
     Reports reports;
 };
 
@@ -89,10 +91,13 @@ Inventory& Marketplace::inventory() { return impl_->inventory; }
 
 TickReport Marketplace::tick(Timestamp now) {
     TickReport report;
-    // Orders first: an unpaid order releases its own reservation as it is cancelled, so the
-    // inventory's expiry finds only holds that belong to no live order.
-    // After-sales first: an approval due now keeps the sub-order's after-sales window open.
+    // After-sales before orders: an approval due now keeps the sub-order's after-sales window
+    // open. Groups before orders: an unpaid member's order is cancelled because its group
+    // closed, not by its payment deadline. Orders before inventory: an unpaid order releases
+    // its own reservation as it is cancelled, so the inventory's expiry finds only holds that
+    // belong to no live order.
     report.after_sales_approved = impl_->after_sales.tick(now);
+    report.groups = impl_->group_buying.tick(now);
     report.orders = impl_->orders.tick(now);
     report.reservations_expired = impl_->inventory.tick(now);
     return report;
@@ -112,6 +117,7 @@ Promotions& Marketplace::promotions() { return impl_->promotions; }
 Reports& Marketplace::reports() { return impl_->reports; }
 Wallet& Marketplace::wallet() { return impl_->wallet; }
 FlashSales& Marketplace::flash_sales() { return impl_->flash_sales; }
+GroupBuying& Marketplace::group_buying() { return impl_->group_buying; }
 
 void Marketplace::register_payment_provider(const std::string& name, std::shared_ptr<PaymentProvider> provider) {
     impl_->providers.add(name, std::move(provider));
@@ -194,6 +200,12 @@ std::optional<ShopId> shop_of(const detail::State& s, EntityRef entity) {
             break;
         case EntityKind::flash_sale:
             if (const auto* sale = s.flash_sales.find(FlashSaleId{entity.id})) return sale->shop;
+            break;
+        case EntityKind::group_offer:
+            if (const auto* offer = s.group_buying.find(GroupOfferId{entity.id})) return offer->shop;
+            break;
+        case EntityKind::group:
+            if (const auto* group = s.group_buying.find(GroupId{entity.id})) return s.group_buying.find(group->offer)->shop;
             break;
         default: break;  // users, sessions, categories, ...: no shop's
     }

@@ -101,6 +101,14 @@ struct LineRequest {
     friend bool operator==(const LineRequest&, const LineRequest&) = default;
 };
 
+// Buying through a group offer: joining `group`, or opening a new group when it is zero.
+// With `offer` zero the checkout is not a group purchase.
+struct GroupCheckout {
+    GroupOfferId offer;
+    GroupId group;
+    friend bool operator==(const GroupCheckout&, const GroupCheckout&) = default;
+};
+
 // What a checkout covers: with `buy_now` empty, the cart's selected lines at their cart
 // quantities (placing them removes them from the cart); otherwise exactly these lines
 // ("buy now"), and the cart is left alone. Lines naming one SKU twice are added together.
@@ -113,6 +121,8 @@ struct CheckoutRequest {
     // A flash sale the checkout buys from: its SKUs are priced at the sale price and take
     // units of the sale (docs/promotions.md). Zero: none.
     FlashSaleId flash_sale{};
+    // 拼团: buy-now of the offer's SKU alone, at its group price (see docs/promotions.md).
+    GroupCheckout group{};
     friend bool operator==(const CheckoutRequest&, const CheckoutRequest&) = default;
 };
 
@@ -137,6 +147,7 @@ enum class DiscountKind : std::uint8_t {
     spend_tier = 1,       // a shop's 满减 tiers
     shop_coupon = 2,      // a coupon a shop issued
     platform_coupon = 3,  // a coupon the platform issued
+    group_price = 4,      // a group offer's price (拼团), before every other discount
 };
 
 // The part of a discount one line carries.

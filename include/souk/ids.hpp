@@ -33,6 +33,9 @@ enum class EntityKind : std::uint8_t {
     coupon = 21,
     spend_promotion = 22,
     flash_sale = 23,
+    // group buying 25..26
+    group_offer = 25,
+    group = 26,
 };
 
 // A 64-bit identifier tagged with the entity it names. Zero is "no id".
@@ -66,6 +69,8 @@ struct CouponTag { static constexpr EntityKind kind = EntityKind::coupon; };
 struct SpendPromotionTag { static constexpr EntityKind kind = EntityKind::spend_promotion; };
 struct WalletTopupTag { static constexpr EntityKind kind = EntityKind::wallet_topup; };
 struct FlashSaleTag { static constexpr EntityKind kind = EntityKind::flash_sale; };
+struct GroupOfferTag { static constexpr EntityKind kind = EntityKind::group_offer; };
+struct GroupTag { static constexpr EntityKind kind = EntityKind::group; };
 
 using UserId = Id<UserTag>;
 using SessionId = Id<SessionTag>;
@@ -97,6 +102,10 @@ using SpendPromotionId = Id<SpendPromotionTag>;
 // Money a customer adds to their wallet through a payment provider.
 using WalletTopupId = Id<WalletTopupTag>;
 using FlashSaleId = Id<FlashSaleTag>;
+// A shop's 拼团 offer on one SKU: group price, group size, window.
+using GroupOfferId = Id<GroupOfferTag>;
+// One group of customers buying together under an offer.
+using GroupId = Id<GroupTag>;
 
 // Any entity, by kind and id: what the audit trail is indexed by.
 struct EntityRef {

@@ -9,25 +9,26 @@
 #include <vector>
 
 #include "souk/accounts.hpp"
-#include "souk/after_sales.hpp"
 #include "souk/actor.hpp"
+#include "souk/after_sales.hpp"
 #include "souk/audit.hpp"
 #include "souk/cart.hpp"
 #include "souk/catalog.hpp"
 #include "souk/clock.hpp"
+#include "souk/flash_sales.hpp"
+#include "souk/group_buying.hpp"
 #include "souk/inventory.hpp"
 #include "souk/journal.hpp"
 #include "souk/ledger.hpp"
-#include "souk/wallet.hpp"
 #include "souk/money.hpp"
 #include "souk/orders.hpp"
 #include "souk/payment.hpp"
-#include "souk/reviews.hpp"
-#include "souk/shipping.hpp"
-#include "souk/flash_sales.hpp"
 #include "souk/promotions.hpp"
 #include "souk/reports.hpp"
+#include "souk/reviews.hpp"
+#include "souk/shipping.hpp"
 #include "souk/shops.hpp"
+#include "souk/wallet.hpp"
 
 namespace souk {
 
@@ -79,6 +80,7 @@ struct TickReport {
     std::size_t reservations_expired = 0;  // holds that no order released first
     OrdersTickReport orders{};
     std::size_t after_sales_approved = 0;  // requests the shops did not answer in time
+    GroupBuyingTickReport groups{};  // groups whose window ended
     friend bool operator==(const TickReport&, const TickReport&) = default;
 };
 
@@ -111,6 +113,7 @@ public:
     Reports& reports();
     Wallet& wallet();
     FlashSales& flash_sales();
+    GroupBuying& group_buying();
 
     // Makes a payment provider available to Orders::pay and Orders::handle_notification under
     // `name` (1..40 lower-case letters, digits, '-' or '_'). Payments record the name, so a
@@ -122,10 +125,11 @@ public:
     void register_carrier_tracker(const std::string& carrier, std::shared_ptr<CarrierTracker> tracker);
 
     // Fires every deadline due at or before `now` (which must not be ahead of the clock):
-    // unanswered after-sales requests are approved (AfterSales::tick); unpaid orders are
-    // cancelled, shipped sub-orders received and received ones completed (Orders::tick); then
-    // expired stock reservations are released. Deterministic: the same journal and the same
-    // calls give the same state. Hosts call it on a timer; tests drive it with a ManualClock.
+    // unanswered after-sales requests are approved (AfterSales::tick); groups whose window
+    // ended close (GroupBuying::tick); unpaid orders are cancelled, shipped sub-orders received
+    // and received ones completed (Orders::tick); then expired stock reservations are released.
+    // Deterministic: the same journal and the same calls give the same state. Hosts call it on
+    // a timer; tests drive it with a ManualClock.
     TickReport tick(Timestamp now);
 
     // The history of one entity, oldest first. Platform staff may read any entity's trail; a

@@ -10,6 +10,7 @@
 #include "souk/clock.hpp"
 #include "souk/error.hpp"
 #include "souk/flash_sales.hpp"
+#include "souk/group_buying.hpp"
 #include "souk/ids.hpp"
 #include "souk/inventory.hpp"
 #include "souk/journal.hpp"

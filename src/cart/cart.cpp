@@ -143,7 +143,8 @@ Quote Cart::quote(const Actor& customer, const CheckoutRequest& request) const {
         const auto& user = detail::require_user(s, customer);
         const auto& address = detail::own_address(s, customer, request.address);
         const auto lines = detail::checkout_lines(s, user.id, request);
-        return detail::price_checkout(s, *policies_, {user.id, kernel_->now(), request.coupons, request.flash_sale}, address.address, lines);
+        return detail::price_checkout(s, *policies_, {user.id, kernel_->now(), request.coupons, request.flash_sale, request.group},
+                                      address.address, lines);
     });
 }
 

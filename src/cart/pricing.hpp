@@ -33,6 +33,7 @@ struct PricingInput {
     Timestamp now{};
     std::vector<CouponId> coupons;  // as the customer applies them
     FlashSaleId flash_sale{};       // zero: none
+    GroupCheckout group{};
 };
 
 // The discounts a customer gets on a checkout: the pricing pipeline of the promotions module.

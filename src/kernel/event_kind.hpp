@@ -117,6 +117,15 @@ enum class EventKind : std::uint16_t {
     flash_sale_created = 820,
     flash_sale_units_taken = 821,
     flash_sale_units_returned = 822,
+    // group buying 830..849
+    group_offer_created = 830,
+    group_offer_ended = 831,
+    group_opened = 832,
+    group_member_joined = 833,
+    group_member_paid = 834,
+    group_succeeded = 835,
+    group_failed = 836,
+    group_member_refunded = 837,
 };
 
 }  // namespace souk::detail

@@ -9,6 +9,7 @@
 #include "after_sales/events.hpp"
 #include "cart/events.hpp"
 #include "catalog/events.hpp"
+#include "group_buying/events.hpp"
 #include "inventory/events.hpp"
 #include "kernel/state.hpp"
 #include "ledger/events.hpp"
@@ -36,7 +37,8 @@ struct Concat<EventList<A...>, EventList<B...>, Rest...> {
 };
 using AllEvents =
     Concat<AccountsEvents, ShopsEvents, CatalogEvents, InventoryEvents, CartEvents, OrdersEvents, ShippingEvents,
-           ReviewsEvents, AfterSalesEvents, LedgerEvents, WalletEvents, PromotionsEvents, FlashSaleEvents>::type;
+           ReviewsEvents, AfterSalesEvents, LedgerEvents, WalletEvents, PromotionsEvents, FlashSaleEvents,
+           GroupBuyingEvents>::type;
 
 template <DomainEvent E>
 E decode_event(const EncodedEvent& encoded) {

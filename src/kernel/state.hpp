@@ -5,6 +5,7 @@
 #include "after_sales/state.hpp"
 #include "cart/state.hpp"
 #include "catalog/state.hpp"
+#include "group_buying/state.hpp"
 #include "inventory/state.hpp"
 #include "kernel/audit_index.hpp"
 #include "ledger/state.hpp"
@@ -33,6 +34,7 @@ struct State {
     PromotionsState promotions;
     WalletState wallet;
     FlashSalesState flash_sales;
+    GroupBuyingState group_buying;
     SearchState search;  // derived from catalog, shops and inventory as their events apply
     AuditIndex audit;
     JournalPosition applied_position = 0;  // the last record applied

@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "catalog/lookup.hpp"
+#include "group_buying/events.hpp"
 #include "kernel/state.hpp"
 #include "orders/events.hpp"
 #include "orders/state_machine.hpp"
@@ -232,6 +233,7 @@ void SubOrderCancelled::apply(State& state, const EventContext& context) const {
         r.cancel_cause = cause;
         r.cancel_reason = reason;
     });
+    group_member_cancelled(state, sub_order);
 }
 
 void SubOrderShipped::apply(State& state, const EventContext& context) const {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "group_buying/hooks.hpp"
+
 #include "kernel/authz.hpp"
 #include "orders/state_machine.hpp"
 #include "promotions/flash_sales.hpp"
@@ -60,19 +62,20 @@ void cancel_unpaid(const State& state, EventSink& out, StockMoves& stock, const 
     return_flash_units(state, out, stock, order);
 }
 
-RefundId emit_refund(const State& state, EventSink& out, RefundRequested request) {
-    request.refund = RefundId{state.orders.last_refund + 1};
+RefundId emit_refund(const State& state, EventSink& out, RefundRequested request, std::uint64_t earlier) {
+    request.refund = RefundId{state.orders.last_refund + earlier + 1};
     request.idempotency_key = fmt::format("souk-refund-{}-{}", request.refund, out.now().time_since_epoch().count());
     out.emit(request);
+    note_group_refund(state, out, request);
     return request.refund;
 }
 
-std::optional<RefundId> cancel_paid(const State& s, EventSink& out, StockMoves& stock,
-                                    const SubOrderRecord& sub_order, CancelCause cause, const std::string& reason) {
+std::optional<RefundId> cancel_paid(const State& s, EventSink& out, StockMoves& stock, const SubOrderRecord& sub_order,
+                                    CancelCause cause, const std::string& reason, std::uint64_t earlier) {
     std::optional<RefundId> refund;
-    if (auto request = remaining_refund(s, sub_order, RefundKind::cancellation,
-                                         fmt::format("sub-order {} cancelled", sub_order.id)))
-        refund = emit_refund(s, out, std::move(*request));
+    if (auto request =
+            remaining_refund(s, sub_order, RefundKind::cancellation, fmt::format("sub-order {} cancelled", sub_order.id)))
+        refund = emit_refund(s, out, std::move(*request), earlier);
     if (s.shops.find(sub_order.shop)->status != ShopStatus::closed) {
         std::vector<StockChange> back;
         for (const auto& line : sub_order.lines) back.push_back({line.sku, line.quantity});

@@ -7,6 +7,7 @@
 #include "cart/access.hpp"
 #include "cart/pricing.hpp"
 #include "catalog/lookup.hpp"
+#include "group_buying/hooks.hpp"
 #include "kernel/authz.hpp"
 #include "kernel/kernel.hpp"
 #include "ledger/moves.hpp"
@@ -151,8 +152,9 @@ PaymentOrderId Orders::place(const Actor& customer, const PlaceRequest& request)
                                                           max_unpaid_orders));
         const auto& address = detail::own_address(s, customer, request.checkout.address);
         const auto lines = detail::checkout_lines(s, user.id, request.checkout);
-        const Quote quote =
-            detail::price_checkout(s, *policies_, {user.id, out.now(), request.checkout.coupons, request.checkout.flash_sale}, address.address, lines);
+        const detail::PricingInput input{user.id, out.now(), request.checkout.coupons, request.checkout.flash_sale,
+                                         request.checkout.group};
+        const Quote quote = detail::price_checkout(s, *policies_, input, address.address, lines);
         if (request.expected_total && *request.expected_total != quote.total)
             throw Error(Errc::conflict, fmt::format("the order now costs {}, not the {} expected: quote it again",
                                                     quote.total, *request.expected_total));
@@ -176,6 +178,8 @@ PaymentOrderId Orders::place(const Actor& customer, const PlaceRequest& request)
                                             shop.subtotal, shop.discount, shop.shipping, shop.payable, reservation,
                                             line_terms(s, shop)});
         }
+        // A group checkout is one line of one shop: one sub-order, the first placed here.
+        detail::join_group(s, out, input, id, SubOrderId{s.orders.last_sub_order + 1});
         if (from_cart) {
             std::vector<SkuId> placed;
             for (const auto& line : lines) placed.push_back(line.sku);
@@ -210,6 +214,7 @@ std::uint32_t Orders::ship(const Actor& actor, SubOrderId sub_order, const Shipm
         detail::require_shop_member(s, record.shop, actor, fmt::format("ship sub-order {}", sub_order));
         // Both kinds of shipment are legal in the same states: check before looking at lines.
         detail::require_transition(sub_order, record.status, detail::SubOrderAction::ship_rest);
+        detail::require_group_succeeded(s, record);
         const auto lines = shipment_lines(record, shipment);
         const bool everything = ships_everything(record, lines);
         const auto number = static_cast<std::uint32_t>(record.shipments.size() + 1);

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "group_buying/hooks.hpp"
 #include "kernel/authz.hpp"
 #include "kernel/kernel.hpp"
 #include "ledger/moves.hpp"
@@ -60,6 +61,7 @@ void record_paid(const State& s, detail::EventSink& out, const PaymentOrderRecor
     for (const auto id : order.sub_orders) {
         stock.commit(s.orders.find(id)->reservation);
         out.emit(detail::SubOrderPaid{id, order.id});
+        detail::group_payment_captured(s, out, id);
     }
     detail::LedgerMoves(s, out).captured(order, provider);
 }

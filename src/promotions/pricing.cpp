@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "group_buying/hooks.hpp"
 #include "kernel/state.hpp"
 #include "promotions/events.hpp"
 #include "souk/error.hpp"
@@ -104,6 +105,15 @@ std::string tier_label(const SpendPromotionSpec& spec, const SpendTier& tier) {
     if (tier.amount_off) return fmt::format("{}: {} off from {}", spec.name, *tier.amount_off, tier.threshold);
     return fmt::format("{}: {}.{:02} % off from {}", spec.name, tier.percent_off_bps / 100, tier.percent_off_bps % 100,
                        tier.threshold);
+}
+
+// 拼团 comes first: the group price stands in for the SKU's price, and every later rule sees
+// what is left of it.
+void apply_group_price(const State& state, const PricingInput& input, Quote& quote, std::vector<PricedLine>& lines) {
+    auto discount = group_price_discount(state, input, quote);
+    if (!discount) return;
+    std::vector<PricedLine*> covered{&lines.front()};
+    grant(quote, covered, std::move(*discount));
 }
 
 void apply_spend_tiers(const State& state, const StackingRules& rules, Timestamp now, Quote& quote,
@@ -203,6 +213,7 @@ public:
             for (auto& line : shop.lines)
                 lines.push_back(
                     PricedLine{&line, shop.shop, line.product, state.catalog.find_product(line.product)->category, {}});
+        apply_group_price(state, input, quote, lines);
         apply_spend_tiers(state, rules_, input.now, quote, lines);
         for (const auto& coupon : coupons) apply_coupon(state, rules_, coupon, quote, lines);
     }

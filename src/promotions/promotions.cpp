@@ -271,12 +271,15 @@ std::vector<CouponId> Promotions::suggest_coupons(const Actor& customer, const C
         // What the checkout costs with `coupons`, or nothing when they do not apply together.
         const auto total_with = [&](const std::vector<CouponId>& coupons) -> std::optional<Money> {
             try {
-                return detail::price_checkout(s, *policies_, {user.id, now, coupons, request.flash_sale}, address.address, lines).total;
+                return detail::price_checkout(s, *policies_, {user.id, now, coupons, request.flash_sale, request.group},
+                                              address.address, lines)
+                    .total;
             } catch (const Error&) {
                 return std::nullopt;
             }
         };
-        const auto base = detail::price_checkout(s, *policies_, {user.id, now, {}, request.flash_sale}, address.address, lines);
+        const auto base = detail::price_checkout(s, *policies_, {user.id, now, {}, request.flash_sale, request.group},
+                                                 address.address, lines);
         const auto shop_of = [&](CouponId id) { return s.promotions.find(s.promotions.find(id)->template_id)->spec.shop; };
         std::vector<CouponId> usable;
         if (const auto it = s.promotions.coupons_by_owner.find(user.id); it != s.promotions.coupons_by_owner.end())

@@ -41,6 +41,8 @@ from souk._core import (
     EntityKind,
     EntityRef,
     FlashSaleId,
+    GroupId,
+    GroupOfferId,
     PaymentOrderId,
     PayoutId,
     ProductId,
@@ -253,6 +255,19 @@ from souk._core import (
 )
 # Customer wallets: top-ups through a provider, paying with the provider "wallet".
 from souk._core import WALLET_PROVIDER, TopupStatus, Wallet, WalletTopup
+
+# 拼团 group buying.
+from souk._core import (
+    GroupBuying,
+    GroupBuyingTickReport,
+    GroupCheckout,
+    GroupInfo,
+    GroupMember,
+    GroupMemberStatus,
+    GroupOfferInfo,
+    GroupOfferSpec,
+    GroupStatus,
+)
 
 # The marketplace.
 from souk._core import AuditEntry, Marketplace, PasswordHashing, Pipeline, TickReport

@@ -84,22 +84,32 @@ void bind_checkout(py::module_& m) {
     def_readwrite_fields(line, field("sku", &LineRequest::sku), field("quantity", &LineRequest::quantity));
     line.def(py::self == py::self).def(py::self != py::self);
 
+    py::class_<GroupCheckout> group(m, "GroupCheckout",
+                                    "Buying through a group offer: joining group, or opening a new one when it is\n"
+                                    "GroupId(0).");
+    group.def(py::init([](GroupOfferId offer, GroupId id) { return GroupCheckout{offer, id}; }), py::kw_only(),
+              py::arg("offer"), py::arg("group") = GroupId{});
+    def_readwrite_fields(group, field("offer", &GroupCheckout::offer), field("group", &GroupCheckout::group));
+    group.def(py::self == py::self).def(py::self != py::self);
+
     py::class_<CheckoutRequest> request(
         m, "CheckoutRequest",
         "What a checkout covers: with buy_now empty, the cart's selected lines (placing them removes them\n"
         "from the cart); otherwise exactly those LineRequests, and the cart is left alone. coupons: the\n"
         "CouponIds applied (one per shop, one platform coupon). flash_sale: a FlashSaleId whose SKUs the\n"
-        "checkout buys at the sale price.");
+        "checkout buys at the sale price. group: a GroupCheckout to buy the offer's SKU alone at its group\n"
+        "price (拼团).");
     request
         .def(py::init([](AddressId address, std::vector<LineRequest> buy_now, std::vector<CouponId> coupons,
-                         FlashSaleId flash_sale) {
-                 return CheckoutRequest{address, std::move(buy_now), std::move(coupons), flash_sale};
+                         FlashSaleId flash_sale, GroupCheckout group) {
+                 return CheckoutRequest{address, std::move(buy_now), std::move(coupons), flash_sale, group};
              }),
              py::kw_only(), py::arg("address"), py::arg("buy_now") = std::vector<LineRequest>{},
-             py::arg("coupons") = std::vector<CouponId>{}, py::arg("flash_sale") = FlashSaleId{});
+             py::arg("coupons") = std::vector<CouponId>{}, py::arg("flash_sale") = FlashSaleId{},
+             py::arg("group") = GroupCheckout{});
     def_readwrite_fields(request, field("address", &CheckoutRequest::address),
                          field("buy_now", &CheckoutRequest::buy_now), field("coupons", &CheckoutRequest::coupons),
-                         field("flash_sale", &CheckoutRequest::flash_sale));
+                         field("flash_sale", &CheckoutRequest::flash_sale), field("group", &CheckoutRequest::group));
     request.def(py::self == py::self).def(py::self != py::self);
 }
 
@@ -118,7 +128,8 @@ void bind_quote(py::module_& m) {
     bind_enum(m, "DiscountKind", "The kinds of discount the pricing pipeline applies, in pipeline order.",
               EnumNames<DiscountKind>{{"spend_tier", DiscountKind::spend_tier},
                                       {"shop_coupon", DiscountKind::shop_coupon},
-                                      {"platform_coupon", DiscountKind::platform_coupon}});
+                                      {"platform_coupon", DiscountKind::platform_coupon},
+                                      {"group_price", DiscountKind::group_price}});
 
     py::class_<DiscountShare> share(m, "DiscountShare", "The part of a discount one line carries.");
     def_readonly_fields(share, field("sku", &DiscountShare::sku), field("amount", &DiscountShare::amount));

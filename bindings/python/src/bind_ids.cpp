@@ -42,7 +42,7 @@ void bind_ids(py::module_& m) {
     const auto kinds = names_from(
         {user, session, shop, category, product, sku, payment_order, reservation, address, sub_order, refund,
          shipping_template, after_sales, review, payout, wallet_topup, coupon_template, coupon, spend_promotion,
-         flash_sale},
+         flash_sale, group_offer, group},
         entity_kind_name);
     bind_enum(m, "EntityKind", "The kinds of entity an id can name.", kinds);
 
@@ -81,6 +81,8 @@ void bind_ids(py::module_& m) {
     bind_id<SpendPromotionTag>(m, entity_ref, "SpendPromotionId");
     bind_id<WalletTopupTag>(m, entity_ref, "WalletTopupId");
     bind_id<FlashSaleTag>(m, entity_ref, "FlashSaleId");
+    bind_id<GroupOfferTag>(m, entity_ref, "GroupOfferId");
+    bind_id<GroupTag>(m, entity_ref, "GroupId");
 }
 
 }  // namespace souk::python

@@ -80,7 +80,8 @@ void bind_tick_report(py::module_& m) {
                                   "after-sales requests approved because the shop did not answer in time.");
     def_readonly_fields(report, field("reservations_expired", &TickReport::reservations_expired),
                         field("orders", &TickReport::orders),
-                        field("after_sales_approved", &TickReport::after_sales_approved));
+                        field("after_sales_approved", &TickReport::after_sales_approved),
+                        field("groups", &TickReport::groups));
     report.def(py::self == py::self).def(py::self != py::self);
 }
 
@@ -122,6 +123,7 @@ void bind_marketplace_class(py::module_& m) {
         .def_property_readonly("reports", &Marketplace::reports)
         .def_property_readonly("wallet", &Marketplace::wallet)
         .def_property_readonly("flash_sales", &Marketplace::flash_sales)
+        .def_property_readonly("group_buying", &Marketplace::group_buying)
         .def_property_readonly("clock", &Marketplace::clock)
         // The marketplace holds the provider through its C++ half only; keep_alive holds the Python
         // object too, or a provider written in Python would lose its methods once collected.

@@ -53,6 +53,7 @@ void bind_promotions(py::module_& m);
 void bind_reports(py::module_& m);
 void bind_wallet(py::module_& m);
 void bind_flash_sales(py::module_& m);
+void bind_group_buying(py::module_& m);
 void bind_marketplace(py::module_& m);
 
 // For every call into the engine: commands wait for the journal (and the group commit of other

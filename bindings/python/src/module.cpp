@@ -30,5 +30,6 @@ PYBIND11_MODULE(_core, m) {
     bind_reports(m);
     bind_wallet(m);
     bind_flash_sales(m);
+    bind_group_buying(m);
     bind_marketplace(m);
 }

@@ -138,7 +138,7 @@ def test_checkout_records_are_keyword_built_values():
     assert request == CheckoutRequest(address=souk.AddressId(1), buy_now=[LineRequest(sku=souk.SkuId(3), quantity=2)])
     assert repr(request) == (
         "CheckoutRequest(address=AddressId(1), buy_now=[LineRequest(sku=SkuId(3), quantity=2)], coupons=[], "
-        "flash_sale=FlashSaleId(0))"
+        "flash_sale=FlashSaleId(0), group=GroupCheckout(offer=GroupOfferId(0), group=GroupId(0)))"
     )
     assert CheckoutRequest(address=souk.AddressId(1)).buy_now == []
     with pytest.raises(TypeError):

@@ -92,6 +92,8 @@ def test_entity_refs_name_any_entity():
         "coupon",
         "spend_promotion",
         "flash_sale",
+        "group_offer",
+        "group",
     ]
     assert EntityRef.of(souk.PaymentOrderId(3)) == EntityRef(EntityKind.payment_order, 3)
     assert EntityRef.of(souk.ReservationId(5)) == EntityRef(EntityKind.reservation, 5)

@@ -176,7 +176,7 @@ def test_tick_expires_due_reservations_and_releases_their_units(catalogued):
     assert report.reservations_expired == 2
     assert repr(report) == (
         "TickReport(reservations_expired=2, orders=OrdersTickReport(cancelled=0, received=0, completed=0, refunded=0), "
-        "after_sales_approved=0)"
+        "after_sales_approved=0, groups=GroupBuyingTickReport(succeeded=0, failed=0))"
     )
     expired = w.inventory.reservation(w.owner, soon)
     assert (expired.status, expired.closed_at) == (ReservationStatus.expired, w.clock.now())

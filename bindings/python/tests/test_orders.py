@@ -590,7 +590,7 @@ def test_a_marketplace_without_orders_ticks_and_answers(world, clock):
     assert report == market.tick(clock.now())
     assert repr(report) == (
         "TickReport(reservations_expired=0, orders=OrdersTickReport(cancelled=0, received=0, completed=0, refunded=0), "
-        "after_sales_approved=0)"
+        "after_sales_approved=0, groups=GroupBuyingTickReport(succeeded=0, failed=0))"
     )
     assert counts(orders.tick(clock.now())) == (0, 0, 0)
     with pytest.raises(souk.InvalidArgument, match="ahead of the marketplace clock"):
@@ -658,7 +658,7 @@ def test_order_arguments_are_keyword_built_values():
     assert request == souk.PlaceRequest(idempotency_key="k-1", checkout=checkout, expected_total=cny("88.00"))
     assert repr(request) == (
         "PlaceRequest(idempotency_key='k-1', checkout=CheckoutRequest(address=AddressId(1), buy_now=[], coupons=[], "
-        "flash_sale=FlashSaleId(0)), "
+        "flash_sale=FlashSaleId(0), group=GroupCheckout(offer=GroupOfferId(0), group=GroupId(0))), "
         "expected_total=Money.parse('88.00', 'CNY'))"
     )
     shipment = souk.ShipmentRequest(carrier="SF Express", tracking_number="SF1")
