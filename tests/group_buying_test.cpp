@@ -32,7 +32,7 @@ struct Grouping : Trading {
 
     CheckoutRequest checkout(UserId who, GroupId group, std::int64_t quantity = 1) const {
         const AddressId address = who == third ? third_home : home_of(who);
-        return CheckoutRequest{address, {{shirt_skus[0], quantity}}, {}, GroupCheckout{offer, group}};
+        return CheckoutRequest{address, {{shirt_skus[0], quantity}}, {}, {}, GroupCheckout{offer, group}};
     }
     // Places `who`'s order in `group` (zero: opens one) and returns it.
     PaymentOrderId join(UserId who, GroupId group = {}, std::int64_t quantity = 1) {
